@@ -1,0 +1,50 @@
+# Perjumpaan: `make run` serves the demo on SQLite, `make test` runs every test. See README.md.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install run test test-sqlite test-postgres lint typecheck lock bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/perjumpaan migrate --noinput
+	$(BIN)/perjumpaan demo --if-empty
+	$(BIN)/perjumpaan runserver $(HOST):$(PORT)
+
+# SQLite always; PostgreSQL too when one answers (always in CI); Chromium tests when Chromium is there.
+test: install
+	scripts/run-tests
+
+test-sqlite: install
+	DATABASE_URL= $(BIN)/pytest
+
+test-postgres: install
+	DATABASE_URL=$${PERJUMPAAN_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/perjumpaan makemigrations --check --dry-run
+
+typecheck: install
+	$(BIN)/mypy src
+
+# Re-resolve the exact versions in requirements.lock from pyproject.toml's ranges.
+lock:
+	rm -rf /tmp/perjumpaan-lock && $(PYTHON) -m venv /tmp/perjumpaan-lock
+	/tmp/perjumpaan-lock/bin/pip install --quiet ".[dev]"
+	/tmp/perjumpaan-lock/bin/pip freeze --exclude perjumpaan > requirements.lock
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info

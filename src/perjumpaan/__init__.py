@@ -1,0 +1,1 @@
+"""Perjumpaan: the information system of the Sekolah Perjumpaan programme."""

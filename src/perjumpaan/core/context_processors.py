@@ -1,0 +1,25 @@
+"""Template context shared by every page: the navigation the user's roles allow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from perjumpaan.core.scoping import access_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    access = access_for(getattr(request, "user", None))
+    items: list[tuple[str, str]] = []
+    if request.user.is_authenticated:
+        items.append((reverse("home"), _("Beranda")))
+        if access.is_admin or access.is_leadership or access.is_coordinator:
+            items.append((reverse("org:office_list"), _("Perangkat daerah")))
+        if access.is_staff_member:
+            items.append((reverse("org:me"), _("Profil saya")))
+        if access.is_admin:
+            items.append((reverse("admin:index"), _("Administrasi")))
+    return {"nav_items": items, "access": access}

@@ -1,0 +1,87 @@
+"""API of the organisation: offices, their employees, and the caller."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from perjumpaan.core.scoping import access_for
+from perjumpaan.org import selectors
+from perjumpaan.org.models import Office
+
+router = Router(tags=["org"])
+
+
+class OfficeOut(Schema):
+    code: str
+    name: str
+    kind: str
+    active_employees: int
+
+
+class EmployeeOut(Schema):
+    id: int
+    nip: str
+    name: str
+    position: str
+    unit: str | None
+    gender: str
+    status: str
+    track: str
+    is_active: bool
+
+    @staticmethod
+    def resolve_unit(obj: object) -> str | None:
+        unit = getattr(obj, "unit", None)
+        return unit.name if unit else None
+
+
+class MeOut(Schema):
+    username: str
+    roles: list[str]
+    employee: EmployeeOut | None
+
+
+def _office(request: HttpRequest, code: str) -> Office:
+    office = selectors.office_list(user=request.user).filter(code=code.upper()).first()
+    if office is None:
+        raise Http404
+    return office
+
+
+@router.get("/offices", response=list[OfficeOut])
+def office_list(request: HttpRequest) -> list[Office]:
+    return list(selectors.office_list(user=request.user))
+
+
+@router.get("/offices/{code}", response=OfficeOut)
+def office_detail(request: HttpRequest, code: str) -> Office:
+    return _office(request, code)
+
+
+@router.get("/offices/{code}/employees", response=list[EmployeeOut])
+def office_employees(request: HttpRequest, code: str) -> list[object]:
+    office = _office(request, code)
+    return list(selectors.employee_list(user=request.user, office=office))
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> MeOut:
+    access = access_for(request.user)
+    roles = [
+        name
+        for name, held in (
+            ("admin", access.is_admin),
+            ("leadership", access.is_leadership),
+            ("coordinator", access.is_coordinator),
+            ("facilitator", access.is_facilitator),
+            ("staff", access.is_staff_member),
+        )
+        if held
+    ]
+    employee = selectors.employee_get(user=request.user, pk=access.employee_id) if access.employee_id else None
+    return MeOut(
+        username=request.user.get_username(),
+        roles=roles,
+        employee=EmployeeOut.from_orm(employee) if employee else None,
+    )

@@ -1,0 +1,27 @@
+"""URL map: one include per app, the API under /api/v1/, Django admin under /admin/."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from perjumpaan.api.api import api
+from perjumpaan.core import views as core_views
+from perjumpaan.org import views as org_views
+from perjumpaan.org.forms import LoginForm
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("perjumpaan.org.urls")),
+]
