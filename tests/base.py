@@ -22,9 +22,13 @@ from perjumpaan.org.nip import nip_compose
 _serial = itertools.count(1)
 
 
-def make_employee(office: Office, *, name: str, gender: str = "L", user: User | None = None, **extra: Any) -> Employee:
+def make_employee(
+    office: Office, *, name: str, gender: str = "L", user: User | None = None, **extra: Any
+) -> Employee:
     birth = dt.date(1980 + next(_serial) % 15, 1 + next(_serial) % 12, 1 + next(_serial) % 28)
-    nip = nip_compose(birth=birth, tmt=dt.date(birth.year + 24, 3, 1), gender=gender, serial=next(_serial) % 1000)
+    nip = nip_compose(
+        birth=birth, tmt=dt.date(birth.year + 24, 3, 1), gender=gender, serial=next(_serial) % 1000
+    )
     return Employee.objects.create(
         government=office.government, office=office, nip=nip, name=name, gender=gender, user=user, **extra
     )
@@ -50,7 +54,9 @@ class PerjumpaanTestCase(TestCase):
         cls.dukcapil = Office.objects.create(
             government=gov, code="DUKCAPIL", name="Dinas Kependudukan dan Pencatatan Sipil"
         )
-        cls.pupr = Office.objects.create(government=gov, code="PUPR", name="Dinas Pekerjaan Umum dan Penataan Ruang")
+        cls.pupr = Office.objects.create(
+            government=gov, code="PUPR", name="Dinas Pekerjaan Umum dan Penataan Ruang"
+        )
         Unit.objects.create(office=cls.dukcapil, name="Pelayanan Pendaftaran Penduduk")
 
         def user(username: str) -> User:
@@ -61,11 +67,15 @@ class PerjumpaanTestCase(TestCase):
         cls.pimpinan = user("pimpinan")
         Role.objects.create(user=cls.pimpinan, kind=Role.Kind.LEADERSHIP, government=gov)
         cls.koord_dukcapil = user("koordinator.dukcapil")
-        Role.objects.create(user=cls.koord_dukcapil, kind=Role.Kind.COORDINATOR, government=gov, office=cls.dukcapil)
+        Role.objects.create(
+            user=cls.koord_dukcapil, kind=Role.Kind.COORDINATOR, government=gov, office=cls.dukcapil
+        )
         cls.koord_pupr = user("koordinator.pupr")
         Role.objects.create(user=cls.koord_pupr, kind=Role.Kind.COORDINATOR, government=gov, office=cls.pupr)
         cls.fasilitator = user("fasilitator")
-        Role.objects.create(user=cls.fasilitator, kind=Role.Kind.FACILITATOR, government=gov, office=cls.dukcapil)
+        Role.objects.create(
+            user=cls.fasilitator, kind=Role.Kind.FACILITATOR, government=gov, office=cls.dukcapil
+        )
         cls.staf_dukcapil = user("staf.dukcapil")
         make_employee(cls.dukcapil, name="Baiq Nurul Aini", gender="P", user=cls.staf_dukcapil, track="islam")
         make_employee(cls.dukcapil, name="Lalu Muhammad Zaini", track="islam")
@@ -81,6 +91,13 @@ class PerjumpaanTestCase(TestCase):
 
     # Personas named as the isolation tests iterate them.
     PERSONAS = (
-        "admin", "pimpinan", "koord_dukcapil", "staf_dukcapil", "fasilitator",
-        "koord_pupr", "staf_pupr", "outsider", "other_admin",
+        "admin",
+        "pimpinan",
+        "koord_dukcapil",
+        "staf_dukcapil",
+        "fasilitator",
+        "koord_pupr",
+        "staf_pupr",
+        "outsider",
+        "other_admin",
     )

@@ -12,7 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from perjumpaan.core.scoping import Action, scoped
 
 
-def office_required(action: Action = "view") -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def office_required(
+    action: Action = "view",
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Resolve the URL's `office_code` to an office the user may `action`, or answer 404.
 
     404 rather than 403, so that nobody learns which office codes exist elsewhere.

@@ -65,7 +65,11 @@ class Access:
 
     @property
     def sees_many_offices(self) -> bool:
-        return self.is_admin or self.is_leadership or len(self.coordinator_offices | self.facilitator_offices) > 1
+        return (
+            self.is_admin
+            or self.is_leadership
+            or len(self.coordinator_offices | self.facilitator_offices) > 1
+        )
 
 
 NO_ACCESS = Access()

@@ -79,7 +79,9 @@ def me(request: HttpRequest) -> MeOut:
         )
         if held
     ]
-    employee = selectors.employee_get(user=request.user, pk=access.employee_id) if access.employee_id else None
+    employee = (
+        selectors.employee_get(user=request.user, pk=access.employee_id) if access.employee_id else None
+    )
     return MeOut(
         username=request.user.get_username(),
         roles=roles,

@@ -9,9 +9,13 @@ class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("Nama pengguna atau NIP"),
         max_length=150,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}
+        ),
     )
     error_messages = {
-        "invalid_login": _("Nama pengguna/NIP atau kata sandi salah. Periksa kembali, huruf besar dan kecil dibedakan."),
+        "invalid_login": _(
+            "Nama pengguna/NIP atau kata sandi salah. Periksa kembali, huruf besar dan kecil dibedakan."
+        ),
         "inactive": _("Akun ini tidak aktif. Hubungi koordinator kantor Anda."),
     }

@@ -252,6 +252,9 @@ class ApiToken(models.Model):
         verbose_name = _("token API")
         verbose_name_plural = _("token API")
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name or self.pk}"
+
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()

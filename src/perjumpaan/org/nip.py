@@ -28,7 +28,9 @@ BAD_TMT = gettext_noop("Digit 9–14 NIP ({value}) bukan TMT CPNS yang sah (TTTT
 TMT_BEFORE_18 = gettext_noop("TMT CPNS pada NIP ({tmt}) lebih awal dari ulang tahun ke-18 ({birth}).")
 TMT_IN_FUTURE = gettext_noop("TMT CPNS pada NIP ({tmt}) belum terjadi.")
 BAD_GENDER_DIGIT = gettext_noop("Digit ke-15 NIP harus 1 (laki-laki) atau 2 (perempuan), bukan {digit}.")
-GENDER_MISMATCH = gettext_noop("Digit jenis kelamin pada NIP ({digit}) tidak sesuai dengan jenis kelamin {gender}.")
+GENDER_MISMATCH = gettext_noop(
+    "Digit jenis kelamin pada NIP ({digit}) tidak sesuai dengan jenis kelamin {gender}."
+)
 BAD_PPPK_YEAR = gettext_noop("Digit 9–12 NIP PPPK ({value}) bukan tahun pengangkatan yang masuk akal.")
 
 
@@ -46,7 +48,9 @@ def _eighteenth_birthday(birth: dt.date) -> dt.date:
         return birth.replace(year=birth.year + 18, day=28)
 
 
-def nip_problems(nip: str, *, status: str, gender: str | None = None, today: dt.date | None = None) -> list[str]:
+def nip_problems(
+    nip: str, *, status: str, gender: str | None = None, today: dt.date | None = None
+) -> list[str]:
     """Every problem with `nip` for an employee of this status ("PNS"/"PPPK") and gender ("L"/"P").
 
     Returns messages in Bahasa Indonesia; an empty list means the NIP is valid.
@@ -72,7 +76,7 @@ def nip_problems(nip: str, *, status: str, gender: str | None = None, today: dt.
         return problems
 
     tmt_year, tmt_month = int(nip[8:12]), int(nip[12:14])
-    if not (1 <= tmt_month <= 12 and 1900 <= tmt_year):
+    if not (1 <= tmt_month <= 12 and tmt_year >= 1900):
         problems.append(_(BAD_TMT).format(value=nip[8:14]))
     else:
         tmt = dt.date(tmt_year, tmt_month, 1)

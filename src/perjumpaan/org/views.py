@@ -15,7 +15,9 @@ from perjumpaan.org import selectors
 from perjumpaan.org.models import Office
 
 
-def locked_out(request: HttpRequest, credentials: object = None, *args: object, **kwargs: object) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: object = None, *args: object, **kwargs: object
+) -> HttpResponse:
     """What django-axes shows after too many failed logins."""
     return render(request, "org/locked_out.html", status=429)
 
@@ -23,7 +25,9 @@ def locked_out(request: HttpRequest, credentials: object = None, *args: object, 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
-    offices = selectors.office_list(user=request.user) if access.sees_many_offices or access.is_coordinator else []
+    offices = (
+        selectors.office_list(user=request.user) if access.sees_many_offices or access.is_coordinator else []
+    )
     employee = None
     if access.employee_id is not None:
         employee = selectors.employee_get(user=request.user, pk=access.employee_id)
@@ -65,7 +69,9 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
-    employee = selectors.employee_get(user=request.user, pk=access.employee_id) if access.employee_id else None
+    employee = (
+        selectors.employee_get(user=request.user, pk=access.employee_id) if access.employee_id else None
+    )
     if employee is None:
         messages.info(request, _("Akun Anda tidak terhubung dengan data pegawai."))
     return render(request, "org/employee_detail.html", {"employee": employee, "is_me": True})

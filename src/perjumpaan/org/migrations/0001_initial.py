@@ -9,196 +9,497 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Government',
+            name="Government",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='kode')),
-                ('time_zone', models.CharField(default='Asia/Makassar', max_length=60, verbose_name='zona waktu')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='lintang')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='bujur')),
-                ('address', models.TextField(blank=True, verbose_name='alamat kop surat')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="kode")),
+                (
+                    "time_zone",
+                    models.CharField(default="Asia/Makassar", max_length=60, verbose_name="zona waktu"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="lintang"
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="bujur"
+                    ),
+                ),
+                ("address", models.TextField(blank=True, verbose_name="alamat kop surat")),
             ],
             options={
-                'verbose_name': 'pemerintah daerah',
-                'verbose_name_plural': 'pemerintah daerah',
-                'ordering': ['name'],
+                "verbose_name": "pemerintah daerah",
+                "verbose_name_plural": "pemerintah daerah",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='akun demo')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="akun demo")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pengguna',
-                'verbose_name_plural': 'pengguna',
+                "verbose_name": "pengguna",
+                "verbose_name_plural": "pengguna",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('name', models.CharField(blank=True, max_length=100, verbose_name='nama')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="nama")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'token API',
-                'verbose_name_plural': 'token API',
+                "verbose_name": "token API",
+                "verbose_name_plural": "token API",
             },
         ),
         migrations.CreateModel(
-            name='Office',
+            name="Office",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Huruf besar tanpa spasi, misalnya DUKCAPIL.', max_length=20, verbose_name='kode')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('kind', models.CharField(choices=[('sekretariat', 'Sekretariat'), ('dinas', 'Dinas'), ('badan', 'Badan'), ('inspektorat', 'Inspektorat'), ('kecamatan', 'Kecamatan'), ('rsud', 'Rumah Sakit Daerah'), ('lainnya', 'Lainnya')], default='dinas', max_length=20, verbose_name='jenis')),
-                ('address', models.TextField(blank=True, verbose_name='alamat')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='lintang')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='bujur')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('government', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offices', to='org.government')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Huruf besar tanpa spasi, misalnya DUKCAPIL.",
+                        max_length=20,
+                        verbose_name="kode",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sekretariat", "Sekretariat"),
+                            ("dinas", "Dinas"),
+                            ("badan", "Badan"),
+                            ("inspektorat", "Inspektorat"),
+                            ("kecamatan", "Kecamatan"),
+                            ("rsud", "Rumah Sakit Daerah"),
+                            ("lainnya", "Lainnya"),
+                        ],
+                        default="dinas",
+                        max_length=20,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("address", models.TextField(blank=True, verbose_name="alamat")),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="lintang"
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="bujur"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
+                (
+                    "government",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offices",
+                        to="org.government",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'perangkat daerah',
-                'verbose_name_plural': 'perangkat daerah',
-                'ordering': ['government', 'name'],
+                "verbose_name": "perangkat daerah",
+                "verbose_name_plural": "perangkat daerah",
+                "ordering": ["government", "name"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('action', models.CharField(max_length=60)),
-                ('object_type', models.CharField(max_length=60)),
-                ('object_id', models.CharField(max_length=40)),
-                ('old', models.JSONField(blank=True, default=dict)),
-                ('new', models.JSONField(blank=True, default=dict)),
-                ('reason', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("action", models.CharField(max_length=60)),
+                ("object_type", models.CharField(max_length=60)),
+                ("object_id", models.CharField(max_length=40)),
+                ("old", models.JSONField(blank=True, default=dict)),
+                ("new", models.JSONField(blank=True, default=dict)),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'jejak audit',
-                'verbose_name_plural': 'jejak audit',
-                'ordering': ['-at'],
+                "verbose_name": "jejak audit",
+                "verbose_name_plural": "jejak audit",
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='Role',
+            name="Role",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('admin', 'Admin program'), ('leadership', 'Pimpinan'), ('coordinator', 'Koordinator'), ('facilitator', 'Fasilitator')], max_length=20, verbose_name='peran')),
-                ('government', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='org.government')),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='org.office')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("admin", "Admin program"),
+                            ("leadership", "Pimpinan"),
+                            ("coordinator", "Koordinator"),
+                            ("facilitator", "Fasilitator"),
+                        ],
+                        max_length=20,
+                        verbose_name="peran",
+                    ),
+                ),
+                (
+                    "government",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="roles", to="org.government"
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="org.office",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'peran',
-                'verbose_name_plural': 'peran',
+                "verbose_name": "peran",
+                "verbose_name_plural": "peran",
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='org.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="units", to="org.office"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit kerja',
-                'verbose_name_plural': 'unit kerja',
-                'ordering': ['office', 'name'],
+                "verbose_name": "unit kerja",
+                "verbose_name_plural": "unit kerja",
+                "ordering": ["office", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Employee',
+            name="Employee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nip', models.CharField(max_length=18, verbose_name='NIP')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('position', models.CharField(blank=True, max_length=200, verbose_name='jabatan')),
-                ('gender', models.CharField(choices=[('L', 'Laki-laki'), ('P', 'Perempuan')], max_length=1, verbose_name='jenis kelamin')),
-                ('status', models.CharField(choices=[('PNS', 'PNS'), ('PPPK', 'PPPK')], default='PNS', max_length=4, verbose_name='status')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='no HP')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('track', models.CharField(blank=True, choices=[('islam', 'Islam'), ('kristen', 'Kristen'), ('katolik', 'Katolik'), ('hindu', 'Hindu'), ('buddha', 'Buddha'), ('konghucu', 'Konghucu')], max_length=10, verbose_name='jalur kegiatan')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='employee', to=settings.AUTH_USER_MODEL)),
-                ('government', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employees', to='org.government')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employees', to='org.office')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='employees', to='org.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nip", models.CharField(max_length=18, verbose_name="NIP")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                ("position", models.CharField(blank=True, max_length=200, verbose_name="jabatan")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("L", "Laki-laki"), ("P", "Perempuan")],
+                        max_length=1,
+                        verbose_name="jenis kelamin",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("PNS", "PNS"), ("PPPK", "PPPK")],
+                        default="PNS",
+                        max_length=4,
+                        verbose_name="status",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="no HP")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "track",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("islam", "Islam"),
+                            ("kristen", "Kristen"),
+                            ("katolik", "Katolik"),
+                            ("hindu", "Hindu"),
+                            ("buddha", "Buddha"),
+                            ("konghucu", "Konghucu"),
+                        ],
+                        max_length=10,
+                        verbose_name="jalur kegiatan",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="employee",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "government",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="employees",
+                        to="org.government",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="employees", to="org.office"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="employees",
+                        to="org.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pegawai',
-                'verbose_name_plural': 'pegawai',
-                'ordering': ['office', 'name'],
+                "verbose_name": "pegawai",
+                "verbose_name_plural": "pegawai",
+                "ordering": ["office", "name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='office',
-            constraint=models.UniqueConstraint(fields=('government', 'code'), name='office_code_unique_per_government', violation_error_message='Kode perangkat daerah ini sudah dipakai.'),
+            model_name="office",
+            constraint=models.UniqueConstraint(
+                fields=("government", "code"),
+                name="office_code_unique_per_government",
+                violation_error_message="Kode perangkat daerah ini sudah dipakai.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='office',
-            constraint=models.CheckConstraint(condition=models.Q(('code__regex', '^[A-Z0-9_]+$')), name='office_code_upper', violation_error_message='Kode hanya boleh berisi huruf besar, angka dan garis bawah.'),
+            model_name="office",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code__regex", "^[A-Z0-9_]+$")),
+                name="office_code_upper",
+                violation_error_message="Kode hanya boleh berisi huruf besar, angka dan garis bawah.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['object_type', 'object_id'], name='org_auditen_object__2245e6_idx'),
+            model_name="auditentry",
+            index=models.Index(fields=["object_type", "object_id"], name="org_auditen_object__2245e6_idx"),
         ),
         migrations.AddConstraint(
-            model_name='role',
-            constraint=models.UniqueConstraint(fields=('user', 'kind', 'government', 'office'), name='role_unique', violation_error_message='Peran ini sudah diberikan.'),
+            model_name="role",
+            constraint=models.UniqueConstraint(
+                fields=("user", "kind", "government", "office"),
+                name="role_unique",
+                violation_error_message="Peran ini sudah diberikan.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='role',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['admin', 'leadership']), ('office__isnull', True)), models.Q(('kind__in', ['coordinator', 'facilitator']), ('office__isnull', False)), _connector='OR'), name='role_office_matches_kind', violation_error_message='Admin dan pimpinan berlaku untuk seluruh pemda; koordinator dan fasilitator untuk satu perangkat daerah.'),
+            model_name="role",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind__in", ["admin", "leadership"]), ("office__isnull", True)),
+                    models.Q(("kind__in", ["coordinator", "facilitator"]), ("office__isnull", False)),
+                    _connector="OR",
+                ),
+                name="role_office_matches_kind",
+                violation_error_message="Admin dan pimpinan berlaku untuk seluruh pemda; koordinator dan fasilitator untuk satu perangkat daerah.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('office', 'name'), name='unit_name_unique_per_office', violation_error_message='Unit kerja dengan nama ini sudah ada.'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                fields=("office", "name"),
+                name="unit_name_unique_per_office",
+                violation_error_message="Unit kerja dengan nama ini sudah ada.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='employee',
-            index=models.Index(fields=['office', 'is_active'], name='org_employe_office__3faaa6_idx'),
+            model_name="employee",
+            index=models.Index(fields=["office", "is_active"], name="org_employe_office__3faaa6_idx"),
         ),
         migrations.AddConstraint(
-            model_name='employee',
-            constraint=models.UniqueConstraint(fields=('government', 'nip'), name='employee_nip_unique_per_government', violation_error_message='NIP ini sudah terdaftar.'),
+            model_name="employee",
+            constraint=models.UniqueConstraint(
+                fields=("government", "nip"),
+                name="employee_nip_unique_per_government",
+                violation_error_message="NIP ini sudah terdaftar.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='employee',
-            constraint=models.CheckConstraint(condition=models.Q(('nip__regex', '^[0-9]{18}$')), name='employee_nip_18_digits', violation_error_message='NIP harus 18 digit angka.'),
+            model_name="employee",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("nip__regex", "^[0-9]{18}$")),
+                name="employee_nip_18_digits",
+                violation_error_message="NIP harus 18 digit angka.",
+            ),
         ),
     ]
