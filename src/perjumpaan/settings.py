@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "ninja",
     "perjumpaan.core",
     "perjumpaan.org",
+    "perjumpaan.program",
+    "perjumpaan.tadarus",
+    "perjumpaan.service",
     "perjumpaan.api",
 ]
 
