@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "perjumpaan.core",
     "perjumpaan.org",
     "perjumpaan.program",
+    "perjumpaan.attendance",
     "perjumpaan.tadarus",
     "perjumpaan.service",
     "perjumpaan.api",

@@ -1,0 +1,435 @@
+"""Writes of the programme calendar: enrolment, schedule generation, ad-hoc gatherings, the roster."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from perjumpaan.core.audit import audit_record
+from perjumpaan.core.timeutil import zone
+from perjumpaan.org.models import Employee, Office
+from perjumpaan.program.calendar import Calendar, DayInfo
+from perjumpaan.program.models import (
+    AgendaItem,
+    Enrollment,
+    Gathering,
+    GatheringTemplate,
+    Lesson,
+    RolloutWave,
+    RosterBlock,
+)
+from perjumpaan.program.roster import roster_pick
+from perjumpaan.program.selectors import enrolled_since
+
+RANGE_BACKWARDS = gettext_noop("Tanggal akhir ({end}) sebelum tanggal awal ({start}).")
+RANGE_TOO_LONG = gettext_noop("Rentang jadwal paling panjang 366 hari.")
+NOT_ENROLLED = gettext_noop("{office} belum terdaftar dalam program (belum ada tanggal ikut).")
+NO_COORDINATES = gettext_noop(
+    "Templat {template} memakai waktu salat, tetapi koordinat kantor dan pemda belum diisi."
+)
+ADHOC_MINUTES = gettext_noop("Durasi harus antara 5 dan 240 menit.")
+
+Variant = GatheringTemplate.Variant
+
+
+@dataclass(frozen=True)
+class PlannedGathering:
+    """What the templates say a day's gathering should be."""
+
+    date: dt.date
+    track: str
+    template: GatheringTemplate
+    start: dt.datetime
+    end: dt.datetime
+    place: str
+
+
+@dataclass
+class ScheduleResult:
+    created: list[Gathering] = field(default_factory=list)
+    updated: list[Gathering] = field(default_factory=list)
+    cancelled: list[Gathering] = field(default_factory=list)
+    unchanged: int = 0
+    skipped_days: list[DayInfo] = field(default_factory=list)
+    planned: list[PlannedGathering] = field(default_factory=list)
+
+
+# --- Enrolment ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enrollment_set(
+    *,
+    actor: Any,
+    office: Office,
+    enrolled_on: dt.date | None,
+    wave: RolloutWave | None = None,
+    note: str = "",
+) -> Enrollment:
+    """Record the office's (new or corrected) enrolment date; earlier rows are kept as history."""
+    enrollment = Enrollment(
+        office=office,
+        wave=wave,
+        enrolled_on=enrolled_on,
+        note=note,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    enrollment.full_clean()
+    enrollment.save()
+    return enrollment
+
+
+# --- Templates and planning -----------------------------------------------------------------------
+
+
+def _variant_preference(day: DayInfo) -> list[str]:
+    friday = day.date.weekday() == 4
+    if day.is_ramadan and friday:
+        return [Variant.RAMADAN_FRIDAY, Variant.RAMADAN, Variant.FRIDAY, Variant.REGULAR]
+    if day.is_ramadan:
+        return [Variant.RAMADAN, Variant.REGULAR]
+    if friday:
+        return [Variant.FRIDAY, Variant.REGULAR]
+    return [Variant.REGULAR]
+
+
+def template_for(templates: list[GatheringTemplate], day: DayInfo) -> GatheringTemplate | None:
+    """The template that applies on `day` among one track's templates: the most specific variant that has
+    a version valid on that date and meeting on that weekday; of its versions, the newest."""
+    weekday = day.date.weekday()
+    for variant in _variant_preference(day):
+        versions = [
+            t
+            for t in templates
+            if t.variant == variant and t.valid_from <= day.date and weekday in t.weekday_numbers
+        ]
+        if versions:
+            return max(versions, key=lambda t: (t.valid_from, t.pk))
+    return None
+
+
+def _start_of(template: GatheringTemplate, day: dt.date, office: Office) -> dt.datetime:
+    tz = zone(office.government.time_zone)
+    if template.start_mode == GatheringTemplate.StartMode.FIXED:
+        assert template.start_time is not None  # guaranteed by the template_start_defined constraint
+        return dt.datetime.combine(day, template.start_time, tzinfo=tz)
+    from perjumpaan.program.prayer import prayer_times
+
+    latitude = office.latitude if office.latitude is not None else office.government.latitude
+    longitude = office.longitude if office.longitude is not None else office.government.longitude
+    if latitude is None or longitude is None:
+        raise ValidationError(_(NO_COORDINATES).format(template=template))
+    times = prayer_times(date=day, latitude=float(latitude), longitude=float(longitude), tz=str(tz))
+    prayer_time = getattr(times, template.prayer)
+    # Whole minutes: a gathering announced for 12.17 is easier to keep than one at 12.16.43.
+    start = prayer_time.replace(second=0, microsecond=0) + dt.timedelta(minutes=template.offset_minutes)
+    return start.astimezone(tz)
+
+
+def schedule_plan(
+    *, office: Office, start: dt.date, end: dt.date
+) -> tuple[list[PlannedGathering], list[DayInfo]]:
+    """The gatherings the templates ask for between `start` and `end`, and the days skipped (with why)."""
+    if end < start:
+        raise ValidationError(_(RANGE_BACKWARDS).format(start=start, end=end))
+    if (end - start).days > 366:
+        raise ValidationError(_(RANGE_TOO_LONG))
+    since = enrolled_since(office=office)
+    if since is None:
+        raise ValidationError(_(NOT_ENROLLED).format(office=office.code))
+    templates_by_track: dict[str, list[GatheringTemplate]] = defaultdict(list)
+    for template in GatheringTemplate.objects.filter(office=office, is_active=True).prefetch_related(
+        "agenda"
+    ):
+        templates_by_track[template.track].append(template)
+
+    planned: list[PlannedGathering] = []
+    skipped: list[DayInfo] = []
+    for day in Calendar(office.government, start, end, office=office).days():
+        if day.date < since:
+            skipped.append(DayInfo(day.date, False, _("Sebelum tanggal ikut program"), day.is_ramadan))
+            continue
+        if not day.is_working_day:
+            skipped.append(day)
+            continue
+        for track, templates in sorted(templates_by_track.items()):
+            template = template_for(templates, day)
+            if template is None:
+                continue
+            begin = _start_of(template, day.date, office)
+            planned.append(
+                PlannedGathering(
+                    date=day.date,
+                    track=track,
+                    template=template,
+                    start=begin,
+                    end=begin + dt.timedelta(minutes=template.duration_minutes),
+                    place=template.place,
+                )
+            )
+    return planned, skipped
+
+
+def _untouched(gathering: Gathering, now: dt.datetime) -> bool:
+    """A gathering the scheduler may still change: in the future, scheduled, nobody checked in."""
+    if gathering.status != Gathering.Status.SCHEDULED or gathering.start <= now:
+        return False
+    marks = getattr(gathering, "marks", None)
+    return marks is None or not marks.exists()
+
+
+def _agenda_from(template: GatheringTemplate, gathering: Gathering) -> list[AgendaItem]:
+    return [
+        AgendaItem(gathering=gathering, order=item.order, kind=item.kind, minutes=item.minutes)
+        for item in template.agenda.all()
+    ]
+
+
+@transaction.atomic
+def gathering_schedule(
+    *, office: Office, start: dt.date, end: dt.date, dry_run: bool = False, actor: Any = None
+) -> ScheduleResult:
+    """Create the gatherings the templates ask for between `start` and `end` (working days from the
+    office's enrolment date on). Running it again changes nothing; after a template change it changes
+    only future gatherings nobody has attended; a gathering whose day became a closure is cancelled."""
+    planned, skipped = schedule_plan(office=office, start=start, end=end)
+    result = ScheduleResult(planned=planned, skipped_days=skipped)
+    if dry_run:
+        return result
+
+    now = timezone.now()
+    existing = {
+        (g.date, g.track): g
+        for g in Gathering.objects.filter(
+            office=office, kind=Gathering.Kind.REGULAR, date__range=(start, end)
+        )
+    }
+    wanted = {(p.date, p.track) for p in planned}
+    for plan in planned:
+        gathering = existing.get((plan.date, plan.track))
+        if gathering is None:
+            gathering = Gathering(
+                office=office,
+                track=plan.track,
+                template=plan.template,
+                kind=Gathering.Kind.REGULAR,
+                date=plan.date,
+                start=plan.start,
+                end=plan.end,
+                place=plan.place,
+            )
+            gathering.full_clean()
+            gathering.save()
+            AgendaItem.objects.bulk_create(_agenda_from(plan.template, gathering))
+            result.created.append(gathering)
+            continue
+        same = (gathering.template_id, gathering.start, gathering.end, gathering.place) == (
+            plan.template.pk,
+            plan.start,
+            plan.end,
+            plan.place,
+        )
+        if same or not _untouched(gathering, now):
+            result.unchanged += 1
+            continue
+        template_changed = gathering.template_id != plan.template.pk
+        gathering.template, gathering.start, gathering.end, gathering.place = (
+            plan.template,
+            plan.start,
+            plan.end,
+            plan.place,
+        )
+        gathering.full_clean()
+        gathering.save()
+        if template_changed:
+            _rebuild_agenda(gathering, plan.template)
+        result.updated.append(gathering)
+
+    for key, gathering in existing.items():
+        if key not in wanted and _untouched(gathering, now):
+            day = next((d for d in skipped if d.date == gathering.date), None)
+            gathering_cancel(
+                actor=actor, gathering=gathering, reason=day.reason if day else _("Tidak lagi dijadwalkan")
+            )
+            result.cancelled.append(gathering)
+
+    for track in {p.track for p in planned}:
+        roster_fill(office=office, track=track)
+        curriculum_reflow(office=office, track=track)
+    return result
+
+
+def _rebuild_agenda(gathering: Gathering, template: GatheringTemplate) -> None:
+    """Replace the agenda by the new template's, keeping who gives the kultum."""
+    kultum_giver = (
+        gathering.agenda.filter(kind=AgendaItem.Kind.KULTUM).values_list("employee_id", flat=True).first()
+    )
+    gathering.agenda.all().delete()
+    items = _agenda_from(template, gathering)
+    for item in items:
+        if item.kind == AgendaItem.Kind.KULTUM:
+            item.employee_id = kultum_giver
+    AgendaItem.objects.bulk_create(items)
+
+
+@transaction.atomic
+def gathering_add(
+    *,
+    office: Office,
+    start: dt.datetime,
+    minutes: int,
+    track: str = Employee.Track.ISLAM,
+    place: str = "",
+    title: str = "",
+    agenda: list[tuple[str, int]] | None = None,
+) -> Gathering:
+    """An ad-hoc gathering (a special tausiah, a make-up session) outside the templates."""
+    if not 5 <= minutes <= 240:
+        raise ValidationError(_(ADHOC_MINUTES))
+    gathering = Gathering(
+        office=office,
+        track=track,
+        kind=Gathering.Kind.ADHOC,
+        date=start.astimezone(zone(office.government.time_zone)).date(),
+        start=start,
+        end=start + dt.timedelta(minutes=minutes),
+        place=place or office.name,
+        title=title,
+    )
+    gathering.full_clean()
+    gathering.save()
+    AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(gathering=gathering, order=i, kind=kind, minutes=m)
+            for i, (kind, m) in enumerate(agenda or [], 1)
+        ]
+    )
+    return gathering
+
+
+@transaction.atomic
+def gathering_cancel(*, actor: Any, gathering: Gathering, reason: str) -> Gathering:
+    """Cancel a gathering; its lesson moves on to the next gathering, its kultum giver keeps their place."""
+    old = gathering.status
+    gathering.status = Gathering.Status.CANCELLED
+    gathering.cancel_reason = reason[:300]
+    gathering.full_clean()
+    gathering.save(update_fields=["status", "cancel_reason"])
+    freed = gathering.agenda.exclude(employee=None, lesson=None)
+    freed.update(employee=None, lesson=None)
+    audit_record(
+        actor=actor,
+        office=gathering.office,
+        action="gathering.cancel",
+        obj=gathering,
+        old={"status": old},
+        new={"status": gathering.status},
+        reason=reason,
+    )
+    curriculum_reflow(office=gathering.office, track=gathering.track)
+    return gathering
+
+
+# --- Roster and curriculum -------------------------------------------------------------------------
+
+
+def _unavailable_on(employee_ids: list[int], day: dt.date) -> set[int]:
+    blocked = set(
+        RosterBlock.objects.filter(employee_id__in=employee_ids, date=day).values_list(
+            "employee_id", flat=True
+        )
+    )
+    from perjumpaan.attendance.selectors import employees_on_leave
+
+    return blocked | employees_on_leave(employee_ids=employee_ids, day=day)
+
+
+def roster_fill(*, office: Office, track: str) -> int:
+    """Give every future kultum without a speaker to the next person in the fair rotation
+    (see `program.roster`). Returns how many turns were assigned."""
+    candidates = list(
+        Employee.objects.filter(office=office, track=track, is_active=True)
+        .exclude(roster_preference__opted_out=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not candidates:
+        return 0
+    turns: dict[int, int] = defaultdict(int)
+    last_turn: dict[int, dt.date | None] = {}
+    for item in (
+        AgendaItem.objects.filter(
+            kind=AgendaItem.Kind.KULTUM,
+            employee_id__in=candidates,
+            gathering__office=office,
+            gathering__track=track,
+        )
+        .exclude(gathering__status=Gathering.Status.CANCELLED)
+        .values_list("employee_id", "gathering__date")
+    ):
+        turns[item[0]] += 1
+        last_turn[item[0]] = max(last_turn.get(item[0]) or dt.date.min, item[1])
+    open_items = (
+        AgendaItem.objects.filter(
+            kind=AgendaItem.Kind.KULTUM,
+            employee=None,
+            gathering__office=office,
+            gathering__track=track,
+            gathering__status=Gathering.Status.SCHEDULED,
+            gathering__start__gt=timezone.now(),
+        )
+        .select_related("gathering")
+        .order_by("gathering__start", "order")
+    )
+    assigned = 0
+    for item in open_items:
+        day = item.gathering.date
+        chosen = roster_pick(
+            candidates, turns=turns, last_turn=last_turn, unavailable=_unavailable_on(candidates, day)
+        )
+        if chosen is None:
+            continue
+        item.employee_id = chosen
+        item.save(update_fields=["employee"])
+        turns[chosen] += 1
+        last_turn[chosen] = day
+        assigned += 1
+    return assigned
+
+
+def curriculum_reflow(*, office: Office, track: str) -> None:
+    """Place the curriculum's lessons, in order, into the *materi* items of future gatherings, starting
+    after the last lesson given; a lesson missed on a cancelled day moves on to the next gathering."""
+    lessons = list(
+        Lesson.objects.filter(module__government=office.government)
+        .order_by("module__order", "order")
+        .values_list("pk", flat=True)
+    )
+    if not lessons:
+        return
+    now = timezone.now()
+    materi = AgendaItem.objects.filter(
+        kind=AgendaItem.Kind.MATERI, gathering__office=office, gathering__track=track
+    ).exclude(gathering__status=Gathering.Status.CANCELLED)
+    given = materi.filter(Q(gathering__start__lte=now) | ~Q(gathering__status=Gathering.Status.SCHEDULED))
+    last = (
+        given.exclude(lesson=None).order_by("-gathering__start").values_list("lesson_id", flat=True).first()
+    )
+    position = lessons.index(last) + 1 if last in lessons else 0
+    for item in materi.filter(
+        gathering__start__gt=now, gathering__status=Gathering.Status.SCHEDULED
+    ).order_by("gathering__start", "order"):
+        lesson = lessons[position] if position < len(lessons) else None
+        if item.lesson_id != lesson:
+            item.lesson_id = lesson
+            item.save(update_fields=["lesson"])
+        position += 1
