@@ -24,4 +24,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("perjumpaan.org.urls")),
+    path("", include("perjumpaan.program.urls")),
 ]

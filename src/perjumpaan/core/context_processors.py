@@ -8,7 +8,19 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from perjumpaan.core.scoping import access_for
+from perjumpaan.core.scoping import Access, access_for
+
+
+def _coordinated_office_codes(access: Access) -> list[str]:
+    if not access.coordinator_offices:
+        return []
+    from perjumpaan.org.models import Office
+
+    return list(
+        Office.objects.filter(pk__in=access.coordinator_offices)
+        .order_by("code")
+        .values_list("code", flat=True)[:3]
+    )
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -16,6 +28,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[tuple[str, str]] = []
     if request.user.is_authenticated:
         items.append((reverse("home"), _("Beranda")))
+        if access.is_staff_member:
+            items.append((reverse("program:today"), _("Hari ini")))
+        if access.is_admin or access.is_leadership:
+            items.append((reverse("program:overview"), _("Ikhtisar program")))
+        for office_code in _coordinated_office_codes(access):
+            items.append(
+                (reverse("program:week", kwargs={"office_code": office_code}), _("Jadwal %s") % office_code)
+            )
         if access.is_admin or access.is_leadership or access.is_coordinator:
             items.append((reverse("org:office_list"), _("Perangkat daerah")))
         if access.is_staff_member:

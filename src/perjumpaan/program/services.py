@@ -433,3 +433,33 @@ def curriculum_reflow(*, office: Office, track: str) -> None:
             item.lesson_id = lesson
             item.save(update_fields=["lesson"])
         position += 1
+
+
+AGENDA_REASON_REQUIRED = gettext_noop("Perubahan setelah perjumpaan berlangsung wajib disertai alasan.")
+AGENDA_WRONG_OFFICE = gettext_noop("Petugas harus pegawai aktif perangkat daerah ini.")
+
+
+@transaction.atomic
+def agenda_assign(*, actor: Any, item: AgendaItem, employee: Employee | None, reason: str = "") -> AgendaItem:
+    """Give an agenda item (a kultum, a reading) to someone else; audited, with a reason once it has begun."""
+    gathering = item.gathering
+    if employee is not None and (employee.office_id != gathering.office_id or not employee.is_active):
+        raise ValidationError(_(AGENDA_WRONG_OFFICE))
+    if gathering.start <= timezone.now() and not reason.strip():
+        raise ValidationError(_(AGENDA_REASON_REQUIRED))
+    old = item.employee_id
+    if old == (employee.pk if employee else None):
+        return item
+    item.employee = employee
+    item.full_clean()
+    item.save(update_fields=["employee"])
+    audit_record(
+        actor=actor,
+        office=gathering.office,
+        action="agenda.assign",
+        obj=item,
+        old={"employee": old},
+        new={"employee": employee.pk if employee else None},
+        reason=reason.strip(),
+    )
+    return item
