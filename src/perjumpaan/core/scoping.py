@@ -3,7 +3,9 @@
 Every queryset of office data that a view, export, command on behalf of a user or API operation reads
 goes through `scoped(user, queryset, action)`. A scoped model names the path from itself to its office in
 `scope_office_field` ("pk" for `Office` itself) and, when its rows are personal data, the path to the
-employee they belong to in `scope_owner_field`.
+employee they belong to in `scope_owner_field`. Government-wide reference data (the guest-speaker
+directory, the curriculum) names the path to its government in `scope_government_field` instead: everyone
+of that government may view it, its programme admins may manage it.
 
 The rules:
 
@@ -42,6 +44,8 @@ class Access:
     facilitator_offices: frozenset[int] = frozenset()
     employee_id: int | None = None
     employee_office_id: int | None = None
+    # Every government the user has any role or employment in (for government-wide reference data).
+    member_governments: frozenset[int] = frozenset()
 
     @property
     def is_admin(self) -> bool:
@@ -95,7 +99,7 @@ def access_for(user: Any) -> Access:
 
     employee = (
         Employee.objects.filter(user=user, is_active=True, office__is_active=True)
-        .values_list("pk", "office_id")
+        .values_list("pk", "office_id", "government_id")
         .first()
     )
     access = Access(
@@ -106,6 +110,7 @@ def access_for(user: Any) -> Access:
         facilitator_offices=offices(Role.Kind.FACILITATOR),
         employee_id=employee[0] if employee else None,
         employee_office_id=employee[1] if employee else None,
+        member_governments=frozenset(g for _, g, _ in roles) | ({employee[2]} if employee else set()),
     )
     user._perjumpaan_access = access
     return access
@@ -114,13 +119,17 @@ def access_for(user: Any) -> Access:
 def scoped(user: Any, queryset: QuerySet[M], action: Action = VIEW) -> QuerySet[M]:
     """`queryset` narrowed to the rows `user` may `action` ("view" or "manage")."""
     model = queryset.model
-    office_field: str = model.scope_office_field  # type: ignore[attr-defined]
-    owner_field: str | None = getattr(model, "scope_owner_field", None)
     access = access_for(user)
     if access.is_superuser:
         return queryset
     if access is NO_ACCESS:
         return queryset.none()
+    government_field: str | None = getattr(model, "scope_government_field", None)
+    if government_field is not None:
+        governments = access.admin_governments if action == MANAGE else access.member_governments
+        return queryset.filter(**{f"{government_field}__in": governments})
+    office_field: str = model.scope_office_field  # type: ignore[attr-defined]
+    owner_field: str | None = getattr(model, "scope_owner_field", None)
 
     office_prefix = "" if office_field == "pk" else f"{office_field}__"
     by_office = f"{office_prefix}pk__in"
