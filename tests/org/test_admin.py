@@ -49,7 +49,9 @@ class AdminScopingTests(PerjumpaanTestCase):
     def test_the_audit_trail_cannot_be_edited_even_by_an_admin(self) -> None:
         entry = AuditEntry.objects.create(office=self.dukcapil, action="test", object_type="x", object_id="1")
         self.login_as_staff(self.admin)
-        response = self.client.post(reverse("admin:org_auditentry_change", args=[entry.pk]), {"reason": "ubah"})
+        response = self.client.post(
+            reverse("admin:org_auditentry_change", args=[entry.pk]), {"reason": "ubah"}
+        )
         self.assertEqual(response.status_code, 403)
         response = self.client.post(reverse("admin:org_auditentry_delete", args=[entry.pk]), {"post": "yes"})
         self.assertEqual(response.status_code, 403)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
+from perjumpaan.api.schemas import ErrorOut
 from perjumpaan.core.scoping import access_for
 from perjumpaan.org import selectors
 from perjumpaan.org.models import Office
@@ -43,29 +44,41 @@ class MeOut(Schema):
 
 
 def _office(request: HttpRequest, code: str) -> Office:
-    office = selectors.office_list(user=request.user).filter(code=code.upper()).first()
+    # Through the scoping, as every read; the same order as the pages' `office_required` when a user
+    # sees two governments that both have an office with this code.
+    office = (
+        selectors.office_list(user=request.user).filter(code=code.upper()).order_by("government_id").first()
+    )
     if office is None:
         raise Http404
     return office
 
 
-@router.get("/offices", response=list[OfficeOut])
+@router.get("/offices", response={200: list[OfficeOut], 401: ErrorOut}, summary="Perangkat daerah")
 def office_list(request: HttpRequest) -> list[Office]:
     return list(selectors.office_list(user=request.user))
 
 
-@router.get("/offices/{code}", response=OfficeOut)
+@router.get(
+    "/offices/{code}",
+    response={200: OfficeOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Satu perangkat daerah",
+)
 def office_detail(request: HttpRequest, code: str) -> Office:
     return _office(request, code)
 
 
-@router.get("/offices/{code}/employees", response=list[EmployeeOut])
+@router.get(
+    "/offices/{code}/employees",
+    response={200: list[EmployeeOut], 401: ErrorOut, 404: ErrorOut},
+    summary="Pegawai perangkat daerah",
+)
 def office_employees(request: HttpRequest, code: str) -> list[object]:
     office = _office(request, code)
     return list(selectors.employee_list(user=request.user, office=office))
 
 
-@router.get("/me", response=MeOut)
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="Akun saya")
 def me(request: HttpRequest) -> MeOut:
     access = access_for(request.user)
     roles = [

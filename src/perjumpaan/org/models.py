@@ -287,3 +287,29 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+# --- Staff import ------------------------------------------------------------------------------------
+
+
+class StaffImportUpload(models.Model):
+    """A staff file uploaded on an office's import page, kept between its preview and its confirmation.
+
+    The preview shows what importing the file would do; confirming imports these same bytes, so what is
+    written is exactly what was shown. Deleted once confirmed, and dropped after a day if abandoned.
+    """
+
+    scope_office_field: ClassVar[str] = "office"
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("nama berkas"), max_length=255)
+    content = models.BinaryField(_("isi berkas"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("unggahan impor pegawai")
+        verbose_name_plural = _("unggahan impor pegawai")
+
+    def __str__(self) -> str:
+        return f"{self.office.code} · {self.filename}"

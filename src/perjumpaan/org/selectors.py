@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from perjumpaan.core.scoping import Action, scoped
-from perjumpaan.org.models import Employee, Office, Unit
+from perjumpaan.org.models import Employee, Office, StaffImportUpload, Unit
 
 
 def office_list(*, user: Any, action: Action = "view") -> QuerySet[Office]:
@@ -36,3 +36,17 @@ def employee_get(*, user: Any, pk: int) -> Employee | None:
 
 def unit_list(*, user: Any, office: Office) -> QuerySet[Unit]:
     return scoped(user, Unit.objects.filter(office=office)).order_by("name")
+
+
+# --- Staff import and export ---------------------------------------------------------------------------
+
+
+def staff_import_upload_get(*, user: Any, office: Office, pk: int) -> StaffImportUpload | None:
+    """An upload awaiting confirmation, if `user` may manage its office (and it belongs to `office`)."""
+    uploads = scoped(user, StaffImportUpload.objects.filter(office=office), "manage")
+    return uploads.select_related("office__government").filter(pk=pk).first()
+
+
+def staff_export_list(*, user: Any, office: Office) -> QuerySet[Employee]:
+    """The active employees of `office` that `user` may see, as the staff export writes them."""
+    return employee_list(user=user, office=office)

@@ -11,4 +11,22 @@ urlpatterns = [
     path("opd/<str:office_code>/", views.office_detail, name="office_detail"),
     path("pegawai/<int:pk>/", views.employee_detail, name="employee_detail"),
     path("saya/", views.me, name="me"),
+    # Staff import and export
+    path("opd/<str:office_code>/impor/", views.staff_import_upload, name="staff_import_upload"),
+    path(
+        "opd/<str:office_code>/impor/<int:upload_id>/",
+        views.staff_import_preview,
+        name="staff_import_preview",
+    ),
+    path(
+        "opd/<str:office_code>/impor/<int:upload_id>/konfirmasi/",
+        views.staff_import_confirm,
+        name="staff_import_confirm",
+    ),
+    path(
+        "opd/<str:office_code>/impor/<int:upload_id>/batal/",
+        views.staff_import_cancel,
+        name="staff_import_cancel",
+    ),
+    path("opd/<str:office_code>/ekspor/<str:fmt>/", views.staff_export, name="staff_export"),
 ]

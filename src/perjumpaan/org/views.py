@@ -6,13 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from perjumpaan.core.decorators import office_required
 from perjumpaan.core.scoping import access_for, can
-from perjumpaan.org import selectors
-from perjumpaan.org.models import Office
+from perjumpaan.core.spreadsheet import CONTENT_TYPES, Format, SpreadsheetError
+from perjumpaan.org import selectors, services
+from perjumpaan.org.forms import StaffUploadForm
+from perjumpaan.org.models import Office, StaffImportUpload
+from perjumpaan.org.services import StaffImportResult
+from perjumpaan.org.staff_table import STAFF_COLUMNS, STAFF_REQUIRED, read_staff_file, staff_export_bytes
 
 
 def locked_out(
@@ -25,6 +31,8 @@ def locked_out(
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
+    if access.is_staff_member and not (access.sees_many_offices or access.is_coordinator):
+        return redirect("program:today")
     offices = (
         selectors.office_list(user=request.user) if access.sees_many_offices or access.is_coordinator else []
     )
@@ -75,3 +83,111 @@ def me(request: HttpRequest) -> HttpResponse:
     if employee is None:
         messages.info(request, _("Akun Anda tidak terhubung dengan data pegawai."))
     return render(request, "org/employee_detail.html", {"employee": employee, "is_me": True})
+
+
+# --- Staff import and export ---------------------------------------------------------------------------
+
+
+@office_required("manage")
+def staff_import_upload(request: HttpRequest, office: Office) -> HttpResponse:
+    """Step 1 of the web import: upload a file; it is kept and previewed before anything is written."""
+    form = StaffUploadForm(request.POST, request.FILES) if request.method == "POST" else StaffUploadForm()
+    if form.is_bound and form.is_valid():
+        upload = services.staff_import_upload_create(
+            actor=request.user,
+            office=office,
+            filename=form.cleaned_data["file"].name,
+            content=form.content,
+        )
+        return redirect("org:staff_import_preview", office.code, upload.pk)
+    return render(
+        request,
+        "org/staff_import_upload.html",
+        {"office": office, "form": form, "columns": STAFF_COLUMNS, "required": STAFF_REQUIRED},
+    )
+
+
+def _staff_import_page(
+    request: HttpRequest, office: Office, upload: StaffImportUpload, result: StaffImportResult
+) -> HttpResponse:
+    present = result.rows[0].cells if result.rows else {}
+    columns = [column for column in STAFF_COLUMNS if column in present]
+    rows = [(row, [row.cells[column] for column in columns]) for row in result.rows]
+    return render(
+        request,
+        "org/staff_import_preview.html",
+        {"office": office, "upload": upload, "result": result, "columns": columns, "rows": rows},
+    )
+
+
+@office_required("manage")
+def staff_import_preview(request: HttpRequest, office: Office, upload_id: int) -> HttpResponse:
+    """Step 2: every row of the kept file, what importing it would do, and its problems."""
+    upload = selectors.staff_import_upload_get(user=request.user, office=office, pk=upload_id)
+    if upload is None:
+        raise Http404
+    try:
+        table = read_staff_file(bytes(upload.content), filename=upload.filename)
+    except SpreadsheetError as error:
+        messages.error(request, str(error))
+        services.staff_import_upload_delete(upload=upload)
+        return redirect("org:staff_import_upload", office.code)
+    result = services.staff_import(actor=request.user, office=office, table=table, dry_run=True)
+    return _staff_import_page(request, office, upload, result)
+
+
+@office_required("manage")
+@require_POST
+def staff_import_confirm(request: HttpRequest, office: Office, upload_id: int) -> HttpResponse:
+    """Step 3: import the kept file for real, all or nothing, and forget it."""
+    upload = selectors.staff_import_upload_get(user=request.user, office=office, pk=upload_id)
+    if upload is None:
+        raise Http404
+    try:
+        result = services.staff_import_upload_confirm(actor=request.user, upload=upload)
+    except SpreadsheetError as error:
+        messages.error(request, str(error))
+        services.staff_import_upload_delete(upload=upload)
+        return redirect("org:staff_import_upload", office.code)
+    if not result.written:
+        # The data changed since the preview (someone else imported, say): show the rows again.
+        messages.error(
+            request, _("Impor dibatalkan karena ada baris yang bermasalah; tidak ada yang disimpan.")
+        )
+        return _staff_import_page(request, office, upload, result)
+    text = _(
+        "Impor selesai: %(created)d pegawai baru, %(updated)d diperbarui, %(unchanged)d tidak berubah."
+    ) % {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }
+    if result.units_created:
+        text += " " + _("Unit kerja baru: %(units)s.") % {"units": ", ".join(result.units_created)}
+    messages.success(request, text)
+    return redirect("org:office_detail", office.code)
+
+
+@office_required("manage")
+@require_POST
+def staff_import_cancel(request: HttpRequest, office: Office, upload_id: int) -> HttpResponse:
+    upload = selectors.staff_import_upload_get(user=request.user, office=office, pk=upload_id)
+    if upload is None:
+        raise Http404
+    services.staff_import_upload_delete(upload=upload)
+    messages.info(request, _("Impor dibatalkan; berkas yang diunggah sudah dihapus."))
+    return redirect("org:office_detail", office.code)
+
+
+@office_required()
+def staff_export(request: HttpRequest, office: Office, fmt: str) -> HttpResponse:
+    """The office's active employees as CSV or XLSX, in the columns the import reads."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    export_format: Format = "xlsx" if fmt == "xlsx" else "csv"
+    employees = selectors.staff_export_list(user=request.user, office=office)
+    content = staff_export_bytes(employees, fmt=export_format)
+    filename = f"pegawai-{office.code.lower()}-{timezone.localdate():%Y%m%d}.{fmt}"
+    response = HttpResponse(content, content_type=CONTENT_TYPES[export_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
