@@ -28,6 +28,8 @@ class AgendaKind(models.TextChoices):
 class RolloutWave(models.Model):
     """A gelombang: a group of offices that join the programme together (the pilot is wave 1)."""
 
+    scope_government_field: ClassVar[str] = "government"
+
     government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="waves")
     number = models.PositiveSmallIntegerField(_("gelombang ke"))
     name = models.CharField(_("nama"), max_length=120)
@@ -233,6 +235,8 @@ class Gathering(models.Model):
 class Module(models.Model):
     """A module of the Sekolah Perjumpaan curriculum (e.g. "Akhlak kepada sesama rekan kerja")."""
 
+    scope_government_field: ClassVar[str] = "government"
+
     government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="modules")
     order = models.PositiveSmallIntegerField(_("urutan"))
     title = models.CharField(_("judul"), max_length=200)
@@ -250,6 +254,8 @@ class Module(models.Model):
 
 class Lesson(models.Model):
     """One lesson (materi) of a module, given as the *materi* item of a gathering's agenda."""
+
+    scope_government_field: ClassVar[str] = "module__government"
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
     order = models.PositiveSmallIntegerField(_("urutan"))
@@ -273,6 +279,8 @@ class Lesson(models.Model):
 
 class Speaker(models.Model):
     """A tokoh: a guest figure who gives a tausiah (a professor, a doctor, a religious leader)."""
+
+    scope_government_field: ClassVar[str] = "government"
 
     government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="speakers")
     title = models.CharField(_("gelar/sebutan"), max_length=60, blank=True)
@@ -316,6 +324,7 @@ class AgendaItem(models.Model):
         Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="agenda_items"
     )
     notes = models.TextField(_("catatan"), blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("acara")
@@ -336,6 +345,8 @@ class IslamicDate(models.Model):
     Pre-filled by calculation (Umm al-Qura); Indonesia's official dates are set after the government's
     isbat and often differ by a day, so the admin corrects them here (`source = official`).
     """
+
+    scope_government_field: ClassVar[str] = "government"
 
     class Kind(models.TextChoices):
         RAMADAN_START = "ramadan_start", _("Awal Ramadan (1 Ramadan)")
@@ -372,6 +383,8 @@ class Closure(models.Model):
     """A day the government's offices do not hold gatherings, beyond national holidays and cuti bersama
     (which come from the maintained holiday calendar): a regional holiday, a change to the joint-leave
     decree, an office's own closure (`office` set)."""
+
+    scope_government_field: ClassVar[str] = "government"
 
     government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="closures")
     office = models.ForeignKey(
@@ -474,3 +487,52 @@ class SwapRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requested_by} → {self.colleague}"
+
+
+# --- Calendar feeds --------------------------------------------------------------------------------
+
+
+class CalendarToken(models.Model):
+    """The secret address of a calendar feed (iCalendar), for phones and Google Calendar to subscribe to.
+
+    Calendar apps cannot log in, so the token in the address is the only credential: whoever has the
+    address reads the feed. A token belongs to one user and is either *personal* (`office` empty: the
+    gatherings of their own office and track, with their turns) or an *office* feed (`office` set: every
+    gathering of that office, for its coordinators). The feed checks what the owner may see when it is
+    read, so a token stops showing an office the moment its owner loses the role. Regenerating revokes the
+    old token (kept, `revoked`) and issues a new one.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked = models.BooleanField(_("dicabut"), default=False)
+
+    class Meta:
+        verbose_name = _("tautan kalender")
+        verbose_name_plural = _("tautan kalender")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(office__isnull=True, revoked=False),
+                name="calendar_token_one_personal",
+                violation_error_message=_("Pengguna ini sudah mempunyai tautan kalender pribadi."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "office"],
+                condition=Q(office__isnull=False, revoked=False),
+                name="calendar_token_one_per_office",
+                violation_error_message=_(
+                    "Pengguna ini sudah mempunyai tautan kalender perangkat daerah ini."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(token__regex=r"^[A-Za-z0-9_-]{32,64}$"),  # noqa: S106 (a pattern, no secret)
+                name="calendar_token_long_and_url_safe",
+                violation_error_message=_("Token kalender harus 32–64 karakter aman-URL."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.office.code if self.office else 'pribadi'}"

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from perjumpaan.attendance.services import rules_freeze
 from perjumpaan.core.audit import audit_record
-from perjumpaan.core.timeutil import zone
+from perjumpaan.core.timeutil import format_date, format_time, zone
 from perjumpaan.org.models import Employee, Office
 from perjumpaan.program.calendar import Calendar, DayInfo
 from perjumpaan.program.models import (
@@ -26,6 +27,9 @@ from perjumpaan.program.models import (
     Lesson,
     RolloutWave,
     RosterBlock,
+    RosterPreference,
+    Speaker,
+    SwapRequest,
 )
 from perjumpaan.program.roster import roster_pick
 from perjumpaan.program.selectors import enrolled_since
@@ -230,6 +234,7 @@ def gathering_schedule(
             gathering.full_clean()
             gathering.save()
             AgendaItem.objects.bulk_create(_agenda_from(plan.template, gathering))
+            rules_freeze(gathering=gathering)
             result.created.append(gathering)
             continue
         same = (gathering.template_id, gathering.start, gathering.end, gathering.place) == (
@@ -307,6 +312,7 @@ def gathering_add(
     )
     gathering.full_clean()
     gathering.save()
+    rules_freeze(gathering=gathering)
     AgendaItem.objects.bulk_create(
         [
             AgendaItem(gathering=gathering, order=i, kind=kind, minutes=m)
@@ -463,3 +469,260 @@ def agenda_assign(*, actor: Any, item: AgendaItem, employee: Employee | None, re
         reason=reason.strip(),
     )
     return item
+
+
+# --- Kultum turns: opting out, blocking dates, swapping, reminding ---------------------------------
+
+SWAP_NOT_YOURS = gettext_noop("Giliran ini bukan milik Anda.")
+SWAP_TOO_LATE = gettext_noop("Tukar giliran hanya bisa sampai {hours} jam sebelum perjumpaan.")
+SWAP_BAD_COLLEAGUE = gettext_noop("Rekan pengganti harus pegawai aktif di kantor dan jalur yang sama.")
+SWAP_BAD_TURN = gettext_noop("Giliran yang ditukar harus giliran kultum rekan tersebut yang belum lewat.")
+SWAP_NOT_PENDING = gettext_noop("Permintaan ini sudah diputuskan.")
+SWAP_NOT_ADDRESSED = gettext_noop("Permintaan ini tidak ditujukan kepada Anda.")
+OPT_OUT_REASON = gettext_noop("Sebutkan alasan tidak ikut giliran kultum.")
+BLOCK_IN_PAST = gettext_noop("Tanggal berhalangan tidak boleh di masa lalu.")
+
+
+def swap_deadline_hours() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "PERJUMPAAN_SWAP_DEADLINE_HOURS", 3))
+
+
+def _future_turns(*, office: Office, track: str) -> Any:
+    return AgendaItem.objects.filter(
+        kind=AgendaItem.Kind.KULTUM,
+        gathering__office=office,
+        gathering__track=track,
+        gathering__status=Gathering.Status.SCHEDULED,
+        gathering__start__gt=timezone.now(),
+    ).select_related("gathering")
+
+
+@transaction.atomic
+def roster_refresh(*, office: Office, track: str) -> int:
+    """Take future turns away from people who can no longer give them and hand them on.
+
+    Someone who left, changed track or opted out simply loses their future turns to the fair rotation.
+    Someone away on one day (leave, a blocked-out date) keeps their place in the queue: the colleague who
+    takes the day gives them their own next turn in exchange, when they are available then.
+    Returns how many turns moved."""
+    candidates = set(
+        Employee.objects.filter(office=office, track=track, is_active=True)
+        .exclude(roster_preference__opted_out=True)
+        .values_list("pk", flat=True)
+    )
+    moved = 0
+    for item in _future_turns(office=office, track=track).exclude(employee=None).order_by("gathering__start"):
+        item.refresh_from_db(fields=["employee"])
+        away = item.employee_id
+        if away is None:
+            continue
+        if away in candidates and not _unavailable_on([away], item.gathering.date):
+            continue
+        item.employee_id = None
+        item.save(update_fields=["employee"])
+        moved += 1
+        if away not in candidates:
+            continue
+        roster_fill(office=office, track=track)
+        item.refresh_from_db(fields=["employee"])
+        stand_in = item.employee_id
+        if stand_in is None:
+            continue
+        later = (
+            _future_turns(office=office, track=track)
+            .filter(employee_id=stand_in, gathering__start__gt=item.gathering.start)
+            .order_by("gathering__start")
+        )
+        for turn in later:
+            if not _unavailable_on([away], turn.gathering.date):
+                turn.employee_id = away
+                turn.save(update_fields=["employee"])
+                break
+    roster_fill(office=office, track=track)
+    return moved
+
+
+@transaction.atomic
+def roster_opt_out(*, employee: Employee, opted_out: bool, reason: str = "") -> RosterPreference:
+    """Step out of (or back into) the kultum rotation; stepping out needs a reason."""
+    if opted_out and not reason.strip():
+        raise ValidationError(_(OPT_OUT_REASON))
+    preference, _created = RosterPreference.objects.get_or_create(employee=employee)
+    preference.opted_out = opted_out
+    preference.opt_out_reason = reason.strip() if opted_out else ""
+    preference.full_clean()
+    preference.save()
+    roster_refresh(office=employee.office, track=employee.track)
+    return preference
+
+
+@transaction.atomic
+def roster_block(*, employee: Employee, day: dt.date, reason: str = "") -> RosterBlock:
+    """Block out a date (travel, a family event); a turn already given on that day moves on."""
+    tz = zone(employee.office.government.time_zone)
+    if day < timezone.now().astimezone(tz).date():
+        raise ValidationError(_(BLOCK_IN_PAST))
+    block, _created = RosterBlock.objects.get_or_create(
+        employee=employee, date=day, defaults={"reason": reason[:200]}
+    )
+    roster_refresh(office=employee.office, track=employee.track)
+    return block
+
+
+@transaction.atomic
+def swap_request(
+    *, employee: Employee, item: AgendaItem, colleague: Employee, swap_with: AgendaItem | None = None
+) -> SwapRequest:
+    """Ask a colleague to take over a kultum turn (or to swap it with one of theirs), until the deadline."""
+    gathering = item.gathering
+    if item.employee_id != employee.pk or item.kind != AgendaItem.Kind.KULTUM:
+        raise ValidationError(_(SWAP_NOT_YOURS))
+    hours = swap_deadline_hours()
+    if timezone.now() > gathering.start - dt.timedelta(hours=hours):
+        raise ValidationError(_(SWAP_TOO_LATE).format(hours=hours))
+    if (
+        colleague.pk == employee.pk
+        or not colleague.is_active
+        or colleague.office_id != gathering.office_id
+        or colleague.track != gathering.track
+    ):
+        raise ValidationError(_(SWAP_BAD_COLLEAGUE))
+    if swap_with is not None and (
+        swap_with.employee_id != colleague.pk
+        or swap_with.kind != AgendaItem.Kind.KULTUM
+        or swap_with.gathering.start <= timezone.now()
+        or swap_with.gathering.status != Gathering.Status.SCHEDULED
+    ):
+        raise ValidationError(_(SWAP_BAD_TURN))
+    request = SwapRequest(item=item, requested_by=employee, colleague=colleague, swap_with=swap_with)
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def swap_decide(*, colleague: Employee, request: SwapRequest, accept: bool) -> SwapRequest:
+    """The colleague accepts or declines; on acceptance the turns change hands, and the change is audited."""
+    if request.colleague_id != colleague.pk:
+        raise ValidationError(_(SWAP_NOT_ADDRESSED))
+    if request.status != SwapRequest.Status.PENDING:
+        raise ValidationError(_(SWAP_NOT_PENDING))
+    request.status = SwapRequest.Status.ACCEPTED if accept else SwapRequest.Status.DECLINED
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_at"])
+    if accept:
+        item = request.item
+        if item.employee_id != request.requested_by_id:
+            raise ValidationError(_(SWAP_NOT_YOURS))
+        item.employee = colleague
+        item.save(update_fields=["employee"])
+        if request.swap_with is not None:
+            request.swap_with.employee = request.requested_by
+            request.swap_with.save(update_fields=["employee"])
+        audit_record(
+            actor=colleague.user,
+            office=item.gathering.office,
+            action="roster.swap",
+            obj=item,
+            old={"employee": request.requested_by_id},
+            new={"employee": colleague.pk},
+            reason=_("Tukar giliran disetujui") if request.swap_with else _("Digantikan rekan"),
+        )
+    return request
+
+
+def roster_remind(*, day: dt.date) -> list[AgendaItem]:
+    """The kultum turns on `day` whose givers were not reminded yet; marks them reminded (so running it
+    twice reminds nobody twice) and sends an email to those who have one."""
+    from django.core.mail import send_mail
+
+    items = list(
+        AgendaItem.objects.filter(
+            kind=AgendaItem.Kind.KULTUM,
+            gathering__date=day,
+            gathering__status=Gathering.Status.SCHEDULED,
+            reminded_at=None,
+        )
+        .exclude(employee=None)
+        .select_related("employee", "gathering__office__government")
+    )
+    for item in items:
+        employee, gathering = item.employee, item.gathering
+        assert employee is not None
+        if employee.email:
+            tz = zone(gathering.office.government.time_zone)
+            send_mail(
+                _("Pengingat: giliran kultum Anda besok"),
+                _(
+                    "Assalamu'alaikum {name},\n\nBesok, {date} pukul {time} di {place}, "
+                    "Anda mendapat giliran kultum.\n"
+                    "Bila berhalangan, mintalah rekan menggantikan lewat aplikasi Perjumpaan."
+                ).format(
+                    name=employee.name,
+                    date=format_date(gathering.date),
+                    time=format_time(gathering.start, tz),
+                    place=gathering.place,
+                ),
+                None,
+                [employee.email],
+                fail_silently=True,
+            )
+    AgendaItem.objects.filter(pk__in=[i.pk for i in items]).update(reminded_at=timezone.now())
+    return items
+
+
+# --- Guest speakers --------------------------------------------------------------------------------
+
+SPEAKER_OTHER_GOVERNMENT = gettext_noop("Narasumber ini terdaftar di pemda lain.")
+SPEAKER_DOUBLE_BOOKED = gettext_noop(
+    "Perhatian: {speaker} juga dijadwalkan di {office} pada {date} pukul {time}, "
+    "bertabrakan dengan perjumpaan ini."
+)
+
+
+@transaction.atomic
+def speaker_invite(
+    *, actor: Any, gathering: Gathering, speaker: Speaker, minutes: int = 20
+) -> tuple[AgendaItem, list[str]]:
+    """Invite a guest figure to give the tausiah of a gathering. Returns the agenda item and warnings
+    (the speaker booked elsewhere at an overlapping time): a warning, not a refusal, because a coordinator
+    may know the other booking was moved."""
+    if speaker.government_id != gathering.office.government_id:
+        raise ValidationError(_(SPEAKER_OTHER_GOVERNMENT))
+    item = gathering.agenda.filter(kind=AgendaItem.Kind.TAUSIAH).order_by("order").first()
+    if item is None:
+        last = gathering.agenda.order_by("-order").values_list("order", flat=True).first() or 0
+        item = AgendaItem(gathering=gathering, order=last + 1, kind=AgendaItem.Kind.TAUSIAH, minutes=minutes)
+    old = item.speaker_id
+    item.speaker = speaker
+    item.full_clean()
+    item.save()
+    audit_record(
+        actor=actor,
+        office=gathering.office,
+        action="agenda.speaker",
+        obj=item,
+        old={"speaker": old},
+        new={"speaker": speaker.pk},
+    )
+    clashes = (
+        AgendaItem.objects.filter(
+            speaker=speaker, gathering__start__lt=gathering.end, gathering__end__gt=gathering.start
+        )
+        .exclude(gathering=gathering)
+        .exclude(gathering__status=Gathering.Status.CANCELLED)
+        .select_related("gathering__office")
+    )
+    tz = zone(gathering.office.government.time_zone)
+    warnings = [
+        _(SPEAKER_DOUBLE_BOOKED).format(
+            speaker=speaker,
+            office=other.gathering.office.name,
+            date=format_date(other.gathering.date),
+            time=format_time(other.gathering.start, tz),
+        )
+        for other in clashes
+    ]
+    return item, warnings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,8 +19,16 @@ from perjumpaan.core.decorators import office_required
 from perjumpaan.core.scoping import access_for, can, scoped
 from perjumpaan.core.timeutil import format_date, format_hijri, local_today, zone
 from perjumpaan.org.models import Employee, Office
-from perjumpaan.program import selectors, services
-from perjumpaan.program.models import AgendaItem, Gathering
+from perjumpaan.program import exports, feeds, selectors, services
+from perjumpaan.program.models import (
+    AgendaItem,
+    Gathering,
+    RosterBlock,
+    RosterPreference,
+    Speaker,
+    SwapRequest,
+)
+from perjumpaan.tadarus import selectors as tadarus_selectors
 
 
 def _prayer_today(office: Office, day: dt.date) -> dt.datetime | None:
@@ -96,6 +105,7 @@ def today(request: HttpRequest) -> HttpResponse:
             "is_today": bool(next_gathering and next_gathering.start.astimezone(tz).date() == day),
             "my_items": my_items,
             "my_next_turn": my_next_turn,
+            "portion": tadarus_selectors.portion_for_gathering(next_gathering),
             "dzuhur": _prayer_today(office, day),
             "tz": tz,
         },
@@ -118,9 +128,11 @@ def week(request: HttpRequest, office: Office) -> HttpResponse:
     previous_week = _week_bounds(None, monday - dt.timedelta(days=7))[1]
     next_week = _week_bounds(None, monday + dt.timedelta(days=7))[1]
     staff = Employee.objects.none()
+    speakers = Speaker.objects.none()
     can_manage = can(request.user, office, "manage")
     if can_manage:
         staff = scoped(request.user, Employee.objects.filter(office=office, is_active=True)).order_by("name")
+        speakers = scoped(request.user, Speaker.objects.all()).order_by("name")
     return render(
         request,
         "program/week.html",
@@ -132,7 +144,11 @@ def week(request: HttpRequest, office: Office) -> HttpResponse:
             "next_week": next_week,
             "can_manage": can_manage,
             "staff": staff,
+            "speakers": speakers,
             "tz": tz,
+            "whatsapp_url": exports.whatsapp_link(
+                exports.week_whatsapp_text(office, monday, user=request.user)
+            ),
         },
     )
 
@@ -209,3 +225,273 @@ def overview(request: HttpRequest) -> HttpResponse:
             "enrolled": sum(1 for r in rows if r.enrolled_on),
         },
     )
+
+
+# --- Kultum turns (staff) --------------------------------------------------------------------------
+
+
+def _me(request: HttpRequest) -> Employee:
+    access = access_for(request.user)
+    if access.employee_id is None:
+        raise Http404
+    return Employee.objects.select_related("office__government").get(pk=access.employee_id)
+
+
+@login_required
+def my_turns(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    tz = zone(me.office.government.time_zone)
+    turns = list(
+        AgendaItem.objects.filter(
+            employee=me,
+            kind=AgendaItem.Kind.KULTUM,
+            gathering__status=Gathering.Status.SCHEDULED,
+            gathering__start__gt=timezone.now(),
+        )
+        .select_related("gathering")
+        .order_by("gathering__start")[:10]
+    )
+    colleagues = (
+        Employee.objects.filter(office=me.office, track=me.track, is_active=True)
+        .exclude(pk=me.pk)
+        .order_by("name")
+    )
+    incoming = SwapRequest.objects.filter(colleague=me, status=SwapRequest.Status.PENDING).select_related(
+        "item__gathering", "requested_by", "swap_with__gathering"
+    )
+    outgoing = SwapRequest.objects.filter(requested_by=me).select_related("item__gathering", "colleague")[:10]
+    preference = RosterPreference.objects.filter(employee=me).first()
+    blocks = RosterBlock.objects.filter(employee=me, date__gte=local_today(tz)).order_by("date")
+    return render(
+        request,
+        "program/my_turns.html",
+        {
+            "me": me,
+            "turns": turns,
+            "colleagues": colleagues,
+            "incoming": incoming,
+            "outgoing": outgoing,
+            "preference": preference,
+            "blocks": blocks,
+            "tz": tz,
+            "deadline_hours": services.swap_deadline_hours(),
+        },
+    )
+
+
+def _form_error(request: HttpRequest, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+@require_POST
+@login_required
+def my_turn_swap(request: HttpRequest, item_id: int) -> HttpResponse:
+    me = _me(request)
+    item = AgendaItem.objects.filter(pk=item_id, employee=me).select_related("gathering").first()
+    colleague = Employee.objects.filter(pk=_int(request.POST.get("colleague")), office=me.office).first()
+    if item is None:
+        raise Http404
+    if colleague is None:
+        messages.error(request, _("Pilih rekan yang akan menggantikan."))
+        return redirect("program:my_turns")
+    swap_with = None
+    if request.POST.get("swap_with"):
+        swap_with = AgendaItem.objects.filter(
+            pk=_int(request.POST.get("swap_with")), employee=colleague
+        ).first()
+    try:
+        services.swap_request(employee=me, item=item, colleague=colleague, swap_with=swap_with)
+    except ValidationError as exc:
+        _form_error(request, exc)
+    else:
+        messages.success(request, _("Permintaan dikirim kepada %(name)s.") % {"name": colleague.name})
+    return redirect("program:my_turns")
+
+
+@require_POST
+@login_required
+def my_swap_decide(request: HttpRequest, swap_id: int) -> HttpResponse:
+    me = _me(request)
+    swap = SwapRequest.objects.filter(pk=swap_id, colleague=me).select_related("item__gathering").first()
+    if swap is None:
+        raise Http404
+    try:
+        services.swap_decide(colleague=me, request=swap, accept=request.POST.get("decision") == "accept")
+    except ValidationError as exc:
+        _form_error(request, exc)
+    else:
+        messages.success(request, _("Keputusan Anda tersimpan."))
+    return redirect("program:my_turns")
+
+
+@require_POST
+@login_required
+def my_roster_preference(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    try:
+        if request.POST.get("action") == "block":
+            try:
+                day = dt.date.fromisoformat(request.POST.get("date", ""))
+            except ValueError:
+                raise ValidationError(_("Tanggal tidak sah.")) from None
+            services.roster_block(employee=me, day=day, reason=request.POST.get("reason", ""))
+        else:
+            services.roster_opt_out(
+                employee=me,
+                opted_out=request.POST.get("opted_out") == "1",
+                reason=request.POST.get("reason", ""),
+            )
+    except ValidationError as exc:
+        _form_error(request, exc)
+    else:
+        messages.success(request, _("Tersimpan. Giliran yang terdampak sudah dialihkan."))
+    return redirect("program:my_turns")
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
+
+
+# --- Guest speakers --------------------------------------------------------------------------------
+
+
+@login_required
+def speaker_list(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    if not (access.is_admin or access.is_leadership or access.is_coordinator or access.is_facilitator):
+        raise Http404
+    speakers = scoped(request.user, Speaker.objects.all()).order_by("name")
+    return render(request, "program/speaker_list.html", {"speakers": speakers})
+
+
+@login_required
+def speaker_schedule(request: HttpRequest, speaker_id: int) -> HttpResponse:
+    access = access_for(request.user)
+    speaker = scoped(request.user, Speaker.objects.all()).filter(pk=speaker_id).first()
+    is_self = speaker is not None and speaker.user_id == request.user.pk
+    if speaker is None or not (is_self or access.is_admin or access.is_leadership or access.is_coordinator):
+        raise Http404
+    items = (
+        AgendaItem.objects.filter(speaker=speaker)
+        .exclude(gathering__status=Gathering.Status.CANCELLED)
+        .select_related("gathering__office")
+        .order_by("gathering__start")
+    )
+    return render(
+        request, "program/speaker_schedule.html", {"speaker": speaker, "items": items, "tz": zone()}
+    )
+
+
+@require_POST
+@office_required("manage")
+def speaker_invite(request: HttpRequest, office: Office, gathering_id: int) -> HttpResponse:
+    gathering = (
+        selectors.gathering_list(user=request.user, office=office, action="manage")
+        .filter(pk=gathering_id)
+        .first()
+    )
+    speaker = scoped(request.user, Speaker.objects.all()).filter(pk=_int(request.POST.get("speaker"))).first()
+    if gathering is None:
+        raise Http404
+    if speaker is None:
+        messages.error(request, _("Pilih narasumber dari daftar."))
+        return _back_to_week(office, gathering.date)
+    try:
+        warnings = services.speaker_invite(actor=request.user, gathering=gathering, speaker=speaker)[1]
+    except ValidationError as exc:
+        _form_error(request, exc)
+    else:
+        messages.success(request, _("%(speaker)s diundang untuk tausiah.") % {"speaker": speaker})
+        for warning in warnings:
+            messages.warning(request, warning)
+    return _back_to_week(office, gathering.date)
+
+
+# --- Calendars out: the printable week, the calendar feeds ----------------------------------------
+
+
+@office_required()
+def week_pdf(request: HttpRequest, office: Office) -> HttpResponse:
+    tz = zone(office.government.time_zone)
+    monday, week_label = _week_bounds(request.GET.get("w"), local_today(tz))
+    week_page = reverse("program:week", kwargs={"office_code": office.code}) + f"?w={week_label}"
+    pdf = exports.weekly_schedule_pdf(
+        user=request.user, office=office, monday=monday, week_url=request.build_absolute_uri(week_page)
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="jadwal-{office.code.lower()}-{week_label}.pdf"'
+    return response
+
+
+def _feed_links(request: HttpRequest, url: str) -> dict[str, str]:
+    address = request.build_absolute_uri(url)
+    webcal = "webcal://" + address.split("://", 1)[1]
+    return {
+        "https": address,
+        "webcal": webcal,
+        "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
+    }
+
+
+@login_required
+def calendar_feeds(request: HttpRequest) -> HttpResponse:
+    """The user's calendar addresses: personal (staff) and per coordinated office; POST regenerates one."""
+    access = access_for(request.user)
+    coordinated = Office.objects.filter(pk__in=access.coordinator_offices, is_active=True)
+    offices = list(scoped(request.user, coordinated, "manage").select_related("government").order_by("code"))
+    if request.method == "POST":
+        feed = request.POST.get("feed", "")
+        office = next((o for o in offices if o.code == feed), None)
+        if feed == "saya" and access.employee_id is not None:
+            feeds.calendar_token_regenerate(user=request.user)
+        elif office is not None:
+            feeds.calendar_token_regenerate(user=request.user, office=office)
+        else:
+            messages.error(request, _("Kalender yang dipilih tidak ditemukan."))
+            return redirect("program:calendar_feeds")
+        messages.success(
+            request, _("Tautan baru sudah dibuat. Tautan lama tidak berlaku lagi; perbarui langganan Anda.")
+        )
+        return redirect("program:calendar_feeds")
+
+    personal = None
+    if access.employee_id is not None:
+        token = feeds.calendar_token_for(user=request.user)
+        personal = _feed_links(request, reverse("program:personal_feed", kwargs={"token": token.token}))
+    office_feeds = [
+        (
+            office,
+            _feed_links(
+                request,
+                reverse(
+                    "program:office_feed",
+                    kwargs={"token": feeds.calendar_token_for(user=request.user, office=office).token},
+                ),
+            ),
+        )
+        for office in offices
+    ]
+    return render(
+        request, "program/calendar_feeds.html", {"personal": personal, "office_feeds": office_feeds}
+    )
+
+
+def _ics(content: bytes | None, filename: str) -> HttpResponse:
+    if content is None:
+        raise Http404
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # The address is the credential: keep it out of shared caches and search engines.
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def office_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """An office's calendar feed; no login, the secret token in the address is the credential."""
+    return _ics(feeds.office_feed(token=token, site=request.build_absolute_uri("/")), "perjumpaan-opd.ics")
+
+
+def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A person's calendar feed; no login, the secret token in the address is the credential."""
+    return _ics(feeds.personal_feed(token=token, site=request.build_absolute_uri("/")), "perjumpaan-saya.ics")
