@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
 
 
@@ -9,3 +12,10 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # A file, not SQLite's in-memory database: only a file has WAL and the busy timeout that let
+        # concurrent writers queue, and the tests must see the engine as production runs it.
+        database.setdefault("TEST", {})["NAME"] = str(
+            Path(tempfile.mkdtemp(prefix="perjumpaan-test-")) / "test.sqlite3"
+        )

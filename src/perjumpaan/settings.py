@@ -145,6 +145,8 @@ USE_TZ = True
 # --- Static files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The project's own assets (app.css, icon) live in the package, which is not an app: name the directory.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # WhiteNoise serves from the finders in development and from STATIC_ROOT (collectstatic) in production.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

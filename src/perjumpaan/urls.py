@@ -25,4 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("perjumpaan.org.urls")),
     path("", include("perjumpaan.program.urls")),
+    path("", include("perjumpaan.service.urls")),
+    path("", include("perjumpaan.tadarus.urls")),
+    path("", include("perjumpaan.attendance.urls")),
 ]

@@ -38,7 +38,9 @@ def test_envlist_splits_and_trims(monkeypatch: pytest.MonkeyPatch) -> None:
     assert envlist("X_LIST", []) == ["a.example", "b.example"]
 
 
-def test_envsecret_reads_a_file_for_container_secrets(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_envsecret_reads_a_file_for_container_secrets(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     secret = tmp_path / "secret"
     secret.write_text("s3cret-from-file\n")
     monkeypatch.delenv("X_SECRET", raising=False)
@@ -53,7 +55,9 @@ def _load_settings(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedP
     clean = {k: v for k, v in os.environ.items() if not k.startswith("PERJUMPAAN_") and k != "DATABASE_URL"}
     clean.update({"PERJUMPAAN_DATA_DIR": str(tmp_path), **env})
     code = "import perjumpaan.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.TIME_ZONE)"
-    return subprocess.run([sys.executable, "-c", code], env=clean, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, check=False
+    )
 
 
 def test_development_needs_no_variables_and_uses_sqlite_in_wita(tmp_path: Path) -> None:

@@ -30,14 +30,26 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("home"), _("Beranda")))
         if access.is_staff_member:
             items.append((reverse("program:today"), _("Hari ini")))
+            items.append((reverse("program:my_turns"), _("Giliran kultum")))
+            # attendance
+            items.append((reverse("attendance:recap_mine"), _("Kehadiran saya")))
+            items.append((reverse("attendance:leave_mine"), _("Izin")))
         if access.is_admin or access.is_leadership:
             items.append((reverse("program:overview"), _("Ikhtisar program")))
+            items.append((reverse("attendance:recap_offices"), _("Rekap kehadiran")))  # attendance
         for office_code in _coordinated_office_codes(access):
             items.append(
                 (reverse("program:week", kwargs={"office_code": office_code}), _("Jadwal %s") % office_code)
             )
+            items.append(  # attendance
+                (
+                    reverse("attendance:recap_office", kwargs={"office_code": office_code}),
+                    _("Kehadiran %s") % office_code,
+                )
+            )
         if access.is_admin or access.is_leadership or access.is_coordinator:
             items.append((reverse("org:office_list"), _("Perangkat daerah")))
+            items.append((reverse("program:speaker_list"), _("Narasumber")))
         if access.is_staff_member:
             items.append((reverse("org:me"), _("Profil saya")))
         if access.is_admin:
