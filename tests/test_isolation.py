@@ -12,6 +12,10 @@ A new view is covered without anyone remembering it: URL keyword arguments and A
 filled by name from `URL_KWARGS` / `API_PARAMS`, and a name those tables do not know fails the test with
 instructions. Generic names (`pk`, `id`, `item_id`) mean nothing on their own, so they are looked up per
 route in `ROUTE_KWARGS`.
+
+Pages meant for citizens without an account (the SKM survey, the complaint form) are declared by their
+app in a module-level `PUBLIC_ROUTES` of its urls.py. Anybody reaches them and they may name the office,
+but they are still checked for every personal marker.
 """
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ URL_KWARGS: dict[str, str] = {
 API_PARAMS: dict[str, str] = {
     "code": "office_code",
     "token_id": "api_token",
+    "gathering_id": "gathering",
+    "month": "=2026-12",
 }
 # Names too generic to mean one kind everywhere: (route name or "METHOD /api/path", name) -> kind.
 GENERIC_NAMES = {"pk", "id", "item_id", "object_id"}

@@ -49,7 +49,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "perjumpaan.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -130,6 +130,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "perjumpaan.org.views.locked_out"
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "perjumpaan.org.backends.axes_username"
 
 # Phones stay logged in: a staff member scans one check-in code a day and should not log in each time.
 SESSION_COOKIE_AGE = envint("PERJUMPAAN_SESSION_DAYS", 90) * 24 * 3600

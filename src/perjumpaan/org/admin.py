@@ -11,6 +11,16 @@ from perjumpaan.core.scoping import MANAGE, access_for, scoped
 from perjumpaan.org.models import ApiToken, AuditEntry, Employee, Government, Office, Role, Unit, User
 
 
+def _admin_site_permission(request: HttpRequest) -> bool:
+    """Django admin is for programme admins (by role, not by the is_staff flag) and superusers."""
+    return bool(request.user.is_active and (request.user.is_superuser or access_for(request.user).is_admin))
+
+
+admin.site.has_permission = _admin_site_permission  # type: ignore[method-assign]
+admin.site.site_header = "Perjumpaan · Administrasi"
+admin.site.site_title = "Perjumpaan"
+
+
 class ScopedAdmin(admin.ModelAdmin):
     """Django admin for programme admins, narrowed by the same scoping as every other page.
 

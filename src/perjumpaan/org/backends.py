@@ -36,3 +36,20 @@ class UsernameOrNipBackend(ModelBackend):
         if user is not None and user.is_demo and not settings.DEBUG:
             return None
         return user  # type: ignore[return-value]
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    """The name django-axes counts failures under: an NIP counts as its account's username, so that
+    typing the NIP and typing the username share one allowance of attempts."""
+    username = (credentials or {}).get("username") or (request.POST.get("username") if request else None)
+    if not username:
+        return None
+    username = str(username).strip()
+    if username.isdigit() and len(username) == 18:
+        owner = (
+            Employee.objects.filter(nip=username, user__isnull=False)
+            .values_list("user__username", flat=True)
+            .first()
+        )
+        return owner or username
+    return username

@@ -32,7 +32,7 @@ from perjumpaan.program.models import (
     TemplateAgendaItem,
 )
 from perjumpaan.program.roster import roster_pick
-from perjumpaan.program.services import gathering_schedule
+from perjumpaan.program.services import curriculum_reflow, gathering_schedule
 
 WAVES = [
     (1, "Gelombang 1 (percontohan)", dt.date(2026, 3, 2), ["DUKCAPIL", "PUPR"]),
@@ -168,6 +168,10 @@ def calendar(ctx: DemoContext) -> None:
             office=office, start=today - dt.timedelta(days=28), end=today + dt.timedelta(days=14)
         )
     _past_turns(enrolled)
+    for office in enrolled:
+        tracks = GatheringTemplate.objects.filter(office=office).values_list("track", flat=True).distinct()
+        for track in tracks:
+            curriculum_reflow(office=office, track=track)
     ctx.summary.counts[gettext_noop("Perjumpaan terjadwal")] = Gathering.objects.filter(
         office__in=enrolled
     ).count()
@@ -203,3 +207,23 @@ def _past_turns(offices: list[object]) -> None:
             last[chosen] = item.gathering.date
             changed.append(item)
     AgendaItem.objects.bulk_update(changed, ["employee"])
+
+    # Lessons of the past, in curriculum order per office and track, like the scheduler does for the future.
+    lessons = list(Lesson.objects.order_by("module__order", "order").values_list("pk", flat=True))
+    position: dict[tuple[int, str], int] = defaultdict(int)
+    past_materi = (
+        AgendaItem.objects.filter(
+            kind="materi", lesson=None, gathering__office__in=offices, gathering__start__lte=now
+        )
+        .exclude(gathering__status="cancelled")
+        .select_related("gathering")
+        .order_by("gathering__start")
+    )
+    given = []
+    for item in past_materi:
+        key = (item.gathering.office_id, item.gathering.track)
+        if lessons and position[key] < len(lessons):
+            item.lesson_id = lessons[position[key]]
+            position[key] += 1
+            given.append(item)
+    AgendaItem.objects.bulk_update(given, ["lesson"])

@@ -53,7 +53,10 @@ def _week_bounds(value: str | None, today: dt.date) -> tuple[dt.date, str]:
         monday = dt.datetime.strptime(f"{value}-1", "%G-W%V-%u").date() if value else None  # noqa: DTZ007
     except ValueError:
         monday = None
-    monday = monday or today - dt.timedelta(days=today.weekday())
+    # On a weekend the coordinator is preparing next week, so that is the week shown.
+    monday = monday or today - dt.timedelta(days=today.weekday()) + dt.timedelta(
+        days=7 if today.weekday() >= 5 else 0
+    )
     year, week, _ = monday.isocalendar()
     return monday, f"{year}-W{week:02d}"
 
