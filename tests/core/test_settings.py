@@ -97,3 +97,9 @@ def test_sqlite_waits_for_the_write_lock_instead_of_failing() -> None:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] >= 5000
+
+
+def test_an_empty_database_url_means_the_embedded_sqlite(tmp_path: Path) -> None:
+    result = _load_settings({"DATABASE_URL": ""}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[1] == "django.db.backends.sqlite3"

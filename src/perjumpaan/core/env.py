@@ -16,7 +16,8 @@ _FALSE = {"0", "false", "no", "off"}
 
 
 def envstr(name: str, default: str) -> str:
-    return os.environ.get(name, default)
+    """NAME, or `default` when it is unset or empty (an empty variable means "not configured")."""
+    return os.environ.get(name) or default
 
 
 def envbool(name: str, default: bool) -> bool:
