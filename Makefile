@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test test-sqlite test-postgres lint typecheck lock bench clean
+.PHONY: install run test test-sqlite test-postgres lint typecheck lock bench bench-quick clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,20 @@ lint: install
 
 typecheck: install
 	$(BIN)/mypy src
+
+# --- Benchmarks (bench/README.md): JSON results under bench/results/ ---
+# `make bench` runs on SQLite, and on PostgreSQL too when BENCH_POSTGRES_URL names a server (a throwaway
+# database is created there and dropped), e.g. BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres
+BENCH_POSTGRES_URL ?=
+
+bench: install
+	DATABASE_URL= $(BIN)/python bench/checkin_bench.py
+	if [ -n "$(BENCH_POSTGRES_URL)" ]; then DATABASE_URL=$(BENCH_POSTGRES_URL) $(BIN)/python bench/checkin_bench.py; fi
+
+# A smaller run, under three minutes.
+bench-quick: install
+	DATABASE_URL= $(BIN)/python bench/checkin_bench.py --quick
+# --- end benchmarks ---
 
 # Re-resolve the exact versions in requirements.lock from pyproject.toml's ranges.
 lock:

@@ -450,6 +450,8 @@ def machine_facts(db: Database) -> dict[str, Any]:
         "sqlite": sqlite3.sqlite_version,
         "git_commit": commit,
         "git_dirty": dirty,
+        # Other work on the machine skews every figure: compare runs only at a low load.
+        "load_average_before": [round(x, 2) for x in os.getloadavg()],
     }
     import django
     import gunicorn
@@ -515,6 +517,9 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    load = os.getloadavg()[0]
+    if load > (os.cpu_count() or 1) / 2:
+        print(f"[bench] warning: load average {load:.1f}; other work on this machine will skew the figures")
     data_dir = Path(tempfile.mkdtemp(prefix="perjumpaan-bench-"))
     args.server_log = data_dir / "gunicorn.log"
     db = database_for(os.environ.get("DATABASE_URL", ""))
@@ -584,6 +589,7 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(data_dir, ignore_errors=True)
 
+    facts["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     ratio = round(checkin["per_second"] / ceiling["per_second"], 3) if ceiling["per_second"] else None
     result = {
         "benchmark": "checkin",

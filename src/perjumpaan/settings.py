@@ -15,7 +15,7 @@ DATA_DIR = Path(envstr("PERJUMPAAN_DATA_DIR", str(Path.cwd() / "var"))).resolve(
 
 DEBUG = envbool("PERJUMPAAN_DEBUG", True)
 
-_DEV_SECRET = "perjumpaan-development-only-secret-key-never-use-in-production"  # noqa: S105
+_DEV_SECRET = "perjumpaan-development-only-secret-key-never-use-in-production"  # noqa: S105  # nosec B105 - refused when DEBUG is off
 SECRET_KEY = envsecret("PERJUMPAAN_SECRET_KEY") or _DEV_SECRET
 if not DEBUG and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 32):
     raise ImproperlyConfigured(
@@ -40,13 +40,19 @@ INSTALLED_APPS = [
     "perjumpaan.org",
     "perjumpaan.program",
     "perjumpaan.attendance",
+    "perjumpaan.evaluation",
     "perjumpaan.tadarus",
     "perjumpaan.service",
+    "perjumpaan.rollup",
     "perjumpaan.api",
 ]
 
 MIDDLEWARE = [
+    # reliability/security: one log line and an id per request, first so that it sees everything.
+    "perjumpaan.core.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # reliability/security: Content-Security-Policy and Permissions-Policy (core/security.py).
+    "perjumpaan.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "perjumpaan.core.middleware.LanguageMiddleware",
@@ -180,12 +186,62 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = False
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# --- Reliability, security and privacy (docs/security.md, docs/operations.md) ----------------------
+# Cookies: never readable by scripts, never sent on cross-site requests that change something.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (core/security.py): no inline script or style anywhere, nothing from elsewhere.
+PERJUMPAAN_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+)
+PERJUMPAAN_CSP_PATHS = {
+    # Swagger UI (ninja's own copy, no CDN) sets style attributes from its script and draws its icons as
+    # data: SVG; its page shows the API's own document only and has no form of ours.
+    "/api/v1/docs": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+        "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+}
+# Check-ins per user (POST /api/v1/checkins), in the default cache, per worker process.
+PERJUMPAAN_CHECKIN_RATE = envstr("PERJUMPAAN_CHECKIN_RATE", "20/m")
+# Retention, in days (0: keep for ever), enforced by `perjumpaan purge` (core/purge.py).
+PERJUMPAAN_SURVEY_RETENTION_DAYS = envint("PERJUMPAAN_SURVEY_RETENTION_DAYS", 730)
+PERJUMPAAN_AUDIT_RETENTION_DAYS = envint("PERJUMPAAN_AUDIT_RETENTION_DAYS", 1825)
+PERJUMPAAN_LOGIN_LOG_RETENTION_DAYS = envint("PERJUMPAAN_LOGIN_LOG_RETENTION_DAYS", 90)
+
+# Logs: JSON lines on stdout in production (one per request, with its id, user id, path, status and
+# duration; no personal data), plain text in development. core/logging.py.
+_LOG_FORMAT = envstr("PERJUMPAAN_LOG_FORMAT", "plain" if DEBUG else "json")
+if _LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"PERJUMPAAN_LOG_FORMAT must be json or plain, not {_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "perjumpaan.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "perjumpaan.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": _LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("PERJUMPAAN_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # The access log: one INFO line per request, on by default in production (runserver has its own).
+        "perjumpaan.request": {
+            "level": "INFO" if envbool("PERJUMPAAN_ACCESS_LOG", not DEBUG) else "WARNING",
+        },
+    },
 }
 
 # --- Programme -------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("perjumpaan.org.urls")),
@@ -28,4 +29,5 @@ urlpatterns = [
     path("", include("perjumpaan.service.urls")),
     path("", include("perjumpaan.tadarus.urls")),
     path("", include("perjumpaan.attendance.urls")),
+    path("", include("perjumpaan.evaluation.urls")),
 ]

@@ -220,6 +220,7 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _register_routers() -> None:
     from perjumpaan.api.auth_api import router as auth_router
     from perjumpaan.attendance.api import router as attendance_router
+    from perjumpaan.evaluation.api import router as evaluation_router
     from perjumpaan.org.api import router as org_router
     from perjumpaan.service.api import router as service_router
 
@@ -227,6 +228,7 @@ def _register_routers() -> None:
     api.add_router("/", org_router)
     api.add_router("/", service_router)
     api.add_router("/", attendance_router)
+    api.add_router("/", evaluation_router)
 
 
 _register_routers()

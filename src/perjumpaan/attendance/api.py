@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
@@ -14,12 +15,17 @@ from ninja.errors import HttpError
 from perjumpaan.api.schemas import ErrorOut
 from perjumpaan.attendance import selectors, services
 from perjumpaan.attendance.codes import code_make
-from perjumpaan.core.scoping import access_for, scoped
+from perjumpaan.core.ratelimit import UserRateLimit
+from perjumpaan.core.scoping import scoped
 from perjumpaan.org import selectors as org_selectors
-from perjumpaan.org.models import Employee
+from perjumpaan.org.models import Employee, User
 from perjumpaan.program.models import Gathering
 
 router = Router(tags=["attendance"])
+
+# A phone checks in a few times a day; more than this per user is a script or a stuck retry loop.
+# PERJUMPAAN_CHECKIN_RATE (settings), "20/m" by default; answered 429 with Retry-After.
+CHECKIN_LIMIT = UserRateLimit("checkin", setting="PERJUMPAAN_CHECKIN_RATE", default="20/m")
 
 
 class CodeOut(Schema):
@@ -78,10 +84,25 @@ def gathering_code(request: HttpRequest, gathering_id: int) -> CodeOut:
     )
 
 
-@router.post("/checkins", response={200: MarkOut, 201: MarkOut, 400: ErrorOut, 403: ErrorOut})
+def _checkin_employee(user: Any) -> Employee | None:
+    """The caller's active employee record, as `access_for` defines it, in at most one query: none at all
+    when the authentication already brought it along with the user (select_related), which matters on
+    the busiest path of the system."""
+    if User.employee.is_cached(user):
+        employee: Employee | None = getattr(user, "employee", None)
+        if employee is not None and Employee.office.is_cached(employee):
+            active = employee.is_active and employee.office.is_active
+            return employee if active else None
+    return Employee.objects.filter(user=user, is_active=True, office__is_active=True).order_by("pk").first()
+
+
+@router.post(
+    "/checkins",
+    response={200: MarkOut, 201: MarkOut, 400: ErrorOut, 403: ErrorOut, 429: ErrorOut},
+    throttle=[CHECKIN_LIMIT],
+)
 def checkin_create(request: HttpRequest, payload: CheckinIn) -> Status[MarkOut]:
-    access = access_for(request.user)
-    employee = Employee.objects.filter(pk=access.employee_id).first() if access.employee_id else None
+    employee = _checkin_employee(request.user)
     if employee is None:
         raise HttpError(403, _(services.NOT_STAFF))
     try:

@@ -24,8 +24,9 @@ from perjumpaan.attendance.models import (
     Status,
 )
 from perjumpaan.core.audit import audit_record
-from perjumpaan.org.models import Employee
+from perjumpaan.org.models import Employee, Office
 from perjumpaan.program.models import Gathering
+from perjumpaan.rollup.services import rollup_leave_decided, rollup_marks_changed  # rollup hooks
 
 NOT_YOUR_GATHERING = gettext_noop("Kode ini untuk perjumpaan kantor atau jalur lain, bukan milik Anda.")
 GATHERING_CANCELLED = gettext_noop("Perjumpaan ini dibatalkan.")
@@ -132,11 +133,12 @@ def checkin(
         gathering_id = code_parse(code)[0]
     except CodeError as exc:
         raise CheckinError(str(exc)) from None
-    gathering = (
-        Gathering.objects.select_related("rules", "office__government").filter(pk=gathering_id).first()
-    )
-    if gathering is None:
-        raise CheckinError(_("Kode presensi tidak sah."))
+    # The rules come along; the office and its government only when needed (a location to compare, a
+    # message with the local time): this is the busiest read of the system.
+    try:
+        gathering = Gathering.objects.select_related("rules").get(pk=gathering_id)
+    except Gathering.DoesNotExist:
+        raise CheckinError(_("Kode presensi tidak sah.")) from None
     rules = getattr(gathering, "rules", None) or rules_freeze(gathering=gathering)
     try:
         verified = code_verify(code, moment=now, seconds=rules.code_seconds)
@@ -158,7 +160,7 @@ def checkin(
 
     flags: list[str] = []
     if rules.location_mode != AttendancePolicy.LocationMode.OFF:
-        office = gathering.office
+        office = Office.objects.select_related("government").get(pk=gathering.office_id)
         place_lat = office.latitude if office.latitude is not None else office.government.latitude
         place_lon = office.longitude if office.longitude is not None else office.government.longitude
         if latitude is None or longitude is None:
@@ -256,6 +258,8 @@ def rollcall_mark(
             new={"status": status},
             reason=reason.strip(),
         )
+    # rollup: a closed gathering's tally and day follow its corrected mark, in this transaction.
+    rollup_marks_changed(gathering_ids=[gathering.pk])
     return mark
 
 
@@ -299,6 +303,8 @@ def gathering_close(*, gathering: Gathering, actor: Any = None) -> int:
         gathering.status = Gathering.Status.HELD
         gathering.save(update_fields=["status"])
     follow_ups_open(gathering=gathering, employee_ids=[pk for pk in missing if pk not in leave])
+    # rollup: the closed gathering's tally and its day's attendance, in this transaction.
+    rollup_marks_changed(gathering_ids=[gathering.pk])
     return len(missing)
 
 
@@ -431,6 +437,8 @@ def leave_decide(*, actor: Any, leave: LeaveRequest, approve: bool, note: str = 
         from perjumpaan.program.services import roster_refresh
 
         roster_refresh(office=leave.employee.office, track=leave.employee.track or "islam")
+    # rollup: marks of closed gatherings the approval corrected, in this transaction.
+    rollup_leave_decided(leave=leave)
     return leave
 
 

@@ -55,10 +55,6 @@ def checkin(request: HttpRequest, code: str) -> HttpResponse:
         else None
     )
     context: dict[str, object] = {"code": code, "employee": employee}
-    # For checkin.js: whether to ask the phone for its location, and how long a retry may go on.
-    context["location_mode"], context["valid_for"] = selectors.checkin_hints(
-        code=code, employee=employee, now=timezone.now()
-    )
     status = 200
     if request.method == "POST":
         try:
@@ -78,6 +74,11 @@ def checkin(request: HttpRequest, code: str) -> HttpResponse:
             context["created"] = result.created
     elif employee is None:
         context["error"] = _(services.NOT_STAFF)
+    if "mark" not in context:
+        # For checkin.js: whether to ask the phone for its location, and how long a retry may go on.
+        context["location_mode"], context["valid_for"] = selectors.checkin_hints(
+            code=code, employee=employee, now=timezone.now()
+        )
     response = render(request, "attendance/checkin.html", context, status=status)
     if not _device(request):
         response.set_signed_cookie(

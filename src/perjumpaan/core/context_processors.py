@@ -34,6 +34,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             # attendance
             items.append((reverse("attendance:recap_mine"), _("Kehadiran saya")))
             items.append((reverse("attendance:leave_mine"), _("Izin")))
+            items.append((reverse("evaluation:fill"), _("Evaluasi Jumat")))  # evaluation
         if access.is_admin or access.is_leadership:
             items.append((reverse("program:overview"), _("Ikhtisar program")))
             items.append((reverse("attendance:recap_offices"), _("Rekap kehadiran")))  # attendance
@@ -45,6 +46,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 (
                     reverse("attendance:recap_office", kwargs={"office_code": office_code}),
                     _("Kehadiran %s") % office_code,
+                )
+            )
+            items.append(  # evaluation
+                (
+                    reverse("evaluation:office", kwargs={"office_code": office_code}),
+                    _("Evaluasi %s") % office_code,
                 )
             )
         if access.is_admin or access.is_leadership or access.is_coordinator:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("opd/<str:office_code>/", views.office_detail, name="office_detail"),
     path("pegawai/<int:pk>/", views.employee_detail, name="employee_detail"),
     path("saya/", views.me, name="me"),
+    path("saya/data/", views.my_data, name="my_data"),  # privacy: everything held about me, as a ZIP
     # Staff import and export
     path("opd/<str:office_code>/impor/", views.staff_import_upload, name="staff_import_upload"),
     path(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,7 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from perjumpaan.core.decorators import office_required
 from perjumpaan.core.scoping import access_for, can
@@ -189,5 +192,23 @@ def staff_export(request: HttpRequest, office: Office, fmt: str) -> HttpResponse
     content = staff_export_bytes(employees, fmt=export_format)
     filename = f"pegawai-{office.code.lower()}-{timezone.localdate():%Y%m%d}.{fmt}"
     response = HttpResponse(content, content_type=CONTENT_TYPES[export_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- My data (privacy: everything the system holds about the logged-in person) --------------------------
+
+
+@never_cache
+@login_required
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    """A ZIP of every row about the logged-in person (JSON and CSV) and the files they attached."""
+    from perjumpaan.core.mydata import personal_data, personal_data_zip
+
+    content = personal_data_zip(personal_data(request.user))
+    username = re.sub(r"[^A-Za-z0-9._-]+", "-", request.user.get_username()).strip("-") or "saya"
+    filename = f"data-saya-{username}-{timezone.localdate():%Y%m%d}.zip"
+    response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

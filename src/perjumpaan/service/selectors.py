@@ -224,10 +224,13 @@ def _bucket_range(start: dt.date, kind: BucketKind, period: Period) -> tuple[dt.
 
 
 def _instant(value: Any) -> dt.datetime | None:
-    if value is None or isinstance(value, dt.datetime):
-        return value
-    # SQLite keeps Django's naive UTC text ("2026-11-27 00:15:00").
-    return dt.datetime.fromisoformat(str(value)).replace(tzinfo=dt.UTC)
+    """An aware instant from what the cursor gives: SQLite's naive UTC (as a datetime or as Django's text
+    "2026-11-27 00:15:00"), or PostgreSQL's aware datetime."""
+    if value is None:
+        return None
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.fromisoformat(str(value))
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def _day(value: Any) -> dt.date:
@@ -385,7 +388,7 @@ def ikm_by_service(*, user: Any, office: Office, period: Period) -> list[tuple[S
     population = dict(
         records.values("service").annotate(n=Count("pk")).order_by().values_list("service", "n")
     )
-    services = {s.pk: s for s in Service.objects.filter(office=office)}
+    services = {s.pk: s for s in Service.objects.filter(office=office).order_by()}
     weight = ikm_weight(office)
     found = [
         (

@@ -25,6 +25,12 @@ from perjumpaan.core.spreadsheet import Table
 from perjumpaan.core.timeutil import zone
 from perjumpaan.org.models import Employee, Office
 from perjumpaan.org.services import RowError
+from perjumpaan.rollup.services import (  # rollup hooks
+    rollup_complaint_received,
+    rollup_complaint_responded,
+    rollup_service_records_changed,
+    rollup_survey_response_added,
+)
 from perjumpaan.service.models import (
     Complaint,
     ComplaintUpdate,
@@ -256,6 +262,12 @@ def _write_records(
     office: Office, plans: Sequence[tuple[RecordValues, ServiceRecord | None, RecordAction]], source: str
 ) -> list[ServiceRecord]:
     """Create and update in bulk; returns the written records in `plans` order (unchanged ones too)."""
+    # rollup: the office's daily service figures, in this transaction (before `existing` is overwritten).
+    rollup_service_records_changed(
+        office=office,
+        old=[existing for _values, existing, action in plans if action == "update" and existing is not None],
+        new=[values for values, _existing, action in plans if action in ("create", "update")],
+    )
     now = timezone.now()
     new: list[ServiceRecord] = []
     changed: list[ServiceRecord] = []
@@ -687,6 +699,8 @@ def service_record_enter(
         raise ValidationError(errors)
     record.full_clean()
     record.save()
+    # rollup: the office's daily service figures, in this transaction.
+    rollup_service_records_changed(office=office, new=[record])
     _link_survey_responses(office, [record])
     return record
 
@@ -748,6 +762,8 @@ def survey_response_submit(
     except IntegrityError:
         # Two answers with the same ticket at the same moment: the second loses.
         raise ValidationError({"ticket": _(TICKET_USED)}) from None
+    # rollup: the office's daily SKM sums, in this transaction.
+    rollup_survey_response_added(response=response)
     return response
 
 
@@ -863,6 +879,8 @@ def complaint_submit(
     )
     complaint.full_clean()
     complaint.save()
+    # rollup: the office's daily complaint figures, in this transaction.
+    rollup_complaint_received(complaint=complaint)
     return complaint
 
 
@@ -919,4 +937,6 @@ def complaint_respond(
         complaint.handler = handler
     complaint.full_clean()
     complaint.save(update_fields=["status", "first_response_at", "closed_at", "handler"])
+    # rollup: the office's daily complaint figures, in this transaction.
+    rollup_complaint_responded(complaint=complaint, at=now)
     return update

@@ -33,7 +33,9 @@ class RefField(forms.CharField):
 
 
 class KhatamPlanForm(forms.Form):
-    valid_from = forms.DateField(label=_("Berlaku sejak"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(
+        label=_("Berlaku sejak"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     unit = forms.ChoiceField(label=_("Satuan"), choices=KhatamPlan.Unit.choices)
     amount = forms.IntegerField(label=_("Banyaknya per perjumpaan"), min_value=1, max_value=500, initial=2)
     per = forms.IntegerField(

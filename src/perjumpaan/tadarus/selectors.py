@@ -389,7 +389,7 @@ class SummaryRow:
     office: Office
     khatam_count: int
     percent: int | None
-    forecast_label: str
+    forecast_date: dt.date | None
     groups: int
     members: int
     group_khatams: int
@@ -410,7 +410,7 @@ def khatam_summary(*, user: Any) -> list[SummaryRow]:
                 office=office,
                 khatam_count=progress.khatam_count if progress else 0,
                 percent=progress.percent if progress else None,
-                forecast_label=progress.forecast_label if progress else "",
+                forecast_date=progress.forecast.date if progress else None,
                 groups=len(office_groups),
                 members=sum(t.members for t in office_groups),
                 group_khatams=sum(t.khatam_count for t in office_groups),
