@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from perjumpaan.core.timeutil import local_today, zone
+from perjumpaan.org.demo import DemoContext, demo_step
 from perjumpaan.org.models import Employee, Government, Office, User
 from perjumpaan.program.models import AgendaItem, Gathering
 from perjumpaan.program.selectors import enrolled_since
@@ -336,3 +337,9 @@ def _learners(office: Office, today: dt.date, rng: random.Random) -> int:
         LevelStep.objects.bulk_create(history)
         created += 1 + len(history)
     return created
+
+
+@demo_step("tadarus")
+def tadarus_step(ctx: DemoContext) -> None:
+    """Runs after `attendance.marks` (apps load in INSTALLED_APPS order), which marks past gatherings held."""
+    ctx.created += tadarus_demo(ctx.government, ctx.rng("tadarus"))
