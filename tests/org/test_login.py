@@ -199,7 +199,7 @@ class HomePageTests(PerjumpaanTestCase):
 
     def test_a_coordinator_sees_offices_and_no_administration(self) -> None:
         self.assert_nav(
-            self.koord_dukcapil, shows={"Beranda", "Perangkat daerah"}, hides={"Administrasi", "Profil saya"}
+            self.koord_dukcapil, shows={"Beranda", "Kantor DUKCAPIL"}, hides={"Administrasi", "Profil saya"}
         )
 
     def test_staff_see_their_own_pages_and_not_the_offices(self) -> None:

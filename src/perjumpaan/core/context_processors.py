@@ -1,4 +1,8 @@
-"""Template context shared by every page: the navigation the user's roles allow."""
+"""Template context shared by every page: the navigation the user's roles allow.
+
+Kept short on purpose (it wraps on a 360 px phone): a staff member's own things, one entry per office the
+user coordinates (its hub page links every office tool), and the regency-wide views for leadership.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from perjumpaan.core.scoping import Access, access_for
 
@@ -26,39 +31,35 @@ def _coordinated_office_codes(access: Access) -> list[str]:
 def navigation(request: HttpRequest) -> dict[str, Any]:
     access = access_for(getattr(request, "user", None))
     items: list[tuple[str, str]] = []
-    if request.user.is_authenticated:
-        items.append((reverse("home"), _("Beranda")))
-        if access.is_staff_member:
-            items.append((reverse("program:today"), _("Hari ini")))
-            items.append((reverse("program:my_turns"), _("Giliran kultum")))
-            # attendance
-            items.append((reverse("attendance:recap_mine"), _("Kehadiran saya")))
-            items.append((reverse("attendance:leave_mine"), _("Izin")))
-            items.append((reverse("evaluation:fill"), _("Evaluasi Jumat")))  # evaluation
-        if access.is_admin or access.is_leadership:
-            items.append((reverse("program:overview"), _("Ikhtisar program")))
-            items.append((reverse("attendance:recap_offices"), _("Rekap kehadiran")))  # attendance
-        for office_code in _coordinated_office_codes(access):
-            items.append(
-                (reverse("program:week", kwargs={"office_code": office_code}), _("Jadwal %s") % office_code)
-            )
-            items.append(  # attendance
-                (
-                    reverse("attendance:recap_office", kwargs={"office_code": office_code}),
-                    _("Kehadiran %s") % office_code,
-                )
-            )
-            items.append(  # evaluation
-                (
-                    reverse("evaluation:office", kwargs={"office_code": office_code}),
-                    _("Evaluasi %s") % office_code,
-                )
-            )
-        if access.is_admin or access.is_leadership or access.is_coordinator:
-            items.append((reverse("org:office_list"), _("Perangkat daerah")))
-            items.append((reverse("program:speaker_list"), _("Narasumber")))
-        if access.is_staff_member:
-            items.append((reverse("org:me"), _("Profil saya")))
-        if access.is_admin:
-            items.append((reverse("admin:index"), _("Administrasi")))
+    if not request.user.is_authenticated:
+        return {"nav_items": items, "access": access}
+    items.append((reverse("home"), _("Beranda")))
+    if access.is_staff_member:
+        items += [
+            (reverse("program:today"), _("Hari ini")),
+            (reverse("program:my_turns"), _("Giliran kultum")),
+            (reverse("tadarus:groups"), pgettext("navigation", "Tadarus")),
+            (reverse("evaluation:fill"), _("Evaluasi Jumat")),
+            (reverse("attendance:recap_mine"), _("Kehadiran saya")),
+            (reverse("attendance:leave_mine"), pgettext("navigation", "Izin saya")),
+        ]
+    for office_code in _coordinated_office_codes(access):
+        items.append(
+            (reverse("org:office_detail", kwargs={"office_code": office_code}), _("Kantor %s") % office_code)
+        )
+    if access.is_admin or access.is_leadership:
+        items += [
+            (reverse("program:overview"), _("Ikhtisar program")),
+            (reverse("attendance:recap_offices"), _("Rekap kehadiran")),
+            (reverse("tadarus:summary"), _("Ringkasan tadarus")),
+            (reverse("org:office_list"), _("Perangkat daerah")),
+        ]
+    if access.is_admin or access.is_leadership or access.is_coordinator:
+        items.append((reverse("program:speaker_list"), _("Narasumber")))
+    if access.is_staff_member or access.is_coordinator:
+        items.append((reverse("program:calendar_feeds"), _("Kalender")))
+    if access.is_staff_member:
+        items.append((reverse("org:me"), _("Profil saya")))
+    if access.is_admin:
+        items.append((reverse("admin:index"), _("Administrasi")))
     return {"nav_items": items, "access": access}
