@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "perjumpaan.service",
     "perjumpaan.rollup",
     "perjumpaan.api",
+    "perjumpaan.impact",
 ]
 
 MIDDLEWARE = [

@@ -31,3 +31,6 @@ urlpatterns = [
     path("", include("perjumpaan.attendance.urls")),
     path("", include("perjumpaan.evaluation.urls")),
 ]
+
+# The 500 page renders without the request's context and shows the request's id (core/views.py).
+handler500 = "perjumpaan.core.views.server_error"

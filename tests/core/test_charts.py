@@ -1,4 +1,5 @@
-"""The one chart mechanism: Indonesian numbers and dates, SVG for pages, PNG for pictures, same bytes twice."""
+"""The one chart mechanism: Indonesian numbers and dates, SVG for pages, PNG for pictures, the same bytes
+twice."""
 
 from __future__ import annotations
 
@@ -63,7 +64,10 @@ class ChartTests(SimpleTestCase):
     def chart(self) -> str:
         return line_chart(
             DAYS,
-            [Series("Median", [20 + i % 5 for i in range(21)]), Series("P90", [40.5] * 20 + [None], dashed=True)],
+            [
+                Series("Median", [20 + i % 5 for i in range(21)]),
+                Series("P90", [40.5] * 20 + [None], dashed=True),
+            ],
             title="Waktu tunggu",
             y_label="menit",
             markers=[(dt.date(2026, 3, 2), "Mulai program")],

@@ -15,7 +15,10 @@ from tests.base import PerjumpaanTestCase
 WITA = ZoneInfo("Asia/Makassar")
 
 # A real export's header, as the queue machine in the brief writes it.
-EXPORT_HEADER = ["No. Antrian", "Tanggal", "Jenis Layanan", "Jam Datang", "Jam Panggil", "Jam Selesai", "Loket", "Petugas", "Status"]  # fmt: skip
+EXPORT_HEADER = [
+    "No. Antrian", "Tanggal", "Jenis Layanan", "Jam Datang", "Jam Panggil", "Jam Selesai", "Loket", "Petugas",
+    "Status",
+]  # fmt: skip
 
 DUKCAPIL_SERVICES = (
     ("KTP-EL", "KTP-el"),
@@ -31,7 +34,9 @@ def wita(day: dt.date, hour: int, minute: int, second: int = 0) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=WITA)
 
 
-def csv_file(rows: Sequence[Sequence[Any]], header: Sequence[str] = EXPORT_HEADER, delimiter: str = ";") -> bytes:
+def csv_file(
+    rows: Sequence[Sequence[Any]], header: Sequence[str] = EXPORT_HEADER, delimiter: str = ";"
+) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow(header)

@@ -24,7 +24,9 @@ PILOT = dt.date(2026, 3, 2)
 class ServiceDemoTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.government = Government.objects.create(name="Pemerintah Kabupaten Lombok Barat", slug="lombok-barat")
+        cls.government = Government.objects.create(
+            name="Pemerintah Kabupaten Lombok Barat", slug="lombok-barat"
+        )
         cls.ctx = DemoContext(government=cls.government, summary=DemoSummary())
         org_demo.offices_step(cls.ctx)
         org_demo.employees_step(cls.ctx)
@@ -34,11 +36,17 @@ class ServiceDemoTests(TestCase):
     def records(self, code: str) -> object:
         return ServiceRecord.objects.filter(office__code=code, office__government=self.government)
 
-    def test_disdukcapil_serves_300_to_400_citizens_on_every_working_day_and_nobody_on_other_days(self) -> None:
-        per_day = dict(self.records("DUKCAPIL").values("date").annotate(n=Count("pk")).values_list("date", "n"))  # type: ignore[attr-defined]
+    def test_disdukcapil_serves_300_to_400_citizens_on_every_working_day_and_nobody_on_other_days(
+        self,
+    ) -> None:
+        per_day = dict(
+            self.records("DUKCAPIL").values("date").annotate(n=Count("pk")).values_list("date", "n")
+        )  # type: ignore[attr-defined]
         holidays = set(national_holidays(2025)) | set(national_holidays(2026))
         self.assertEqual(set(per_day), set(demo.working_days(demo.FIRST_DAY, demo.LAST_DAY)))
-        self.assertTrue(all(300 <= n <= 400 for n in per_day.values()), (min(per_day.values()), max(per_day.values())))
+        self.assertTrue(
+            all(300 <= n <= 400 for n in per_day.values()), (min(per_day.values()), max(per_day.values()))
+        )
         self.assertFalse(any(day.weekday() >= 5 or day in holidays for day in per_day))
         self.assertGreater(len(per_day), 230)
 
@@ -97,17 +105,22 @@ class ServiceDemoTests(TestCase):
         ctx = DemoContext(government=self.government, summary=DemoSummary())
         demo.service_demo(ctx)
         self.assertEqual(ctx.created, 0)
-        self.assertEqual((ServiceRecord.objects.count(), SurveyResponse.objects.count(), Complaint.objects.count()), before)
+        self.assertEqual(
+            (ServiceRecord.objects.count(), SurveyResponse.objects.count(), Complaint.objects.count()), before
+        )
 
     def test_a_deleted_day_is_put_back_exactly_as_it_was(self) -> None:
         day = dt.date(2026, 5, 4)
         records = ServiceRecord.objects.filter(office__code="DUKCAPIL", date=day)
-        shape = sorted(records.values_list("ticket", "service__code", "arrival", "called", "finished", "result"))
+        shape = sorted(
+            records.values_list("ticket", "service__code", "arrival", "called", "finished", "result")
+        )
         SurveyResponse.objects.filter(record__in=records).delete()
         records.delete()
         demo.service_demo(DemoContext(government=self.government, summary=DemoSummary()))
         self.assertEqual(
-            sorted(records.values_list("ticket", "service__code", "arrival", "called", "finished", "result")), shape
+            sorted(records.values_list("ticket", "service__code", "arrival", "called", "finished", "result")),
+            shape,
         )
 
     def test_the_effect_sizes_in_the_docstring_are_the_constants_used(self) -> None:
@@ -115,5 +128,7 @@ class ServiceDemoTests(TestCase):
         self.assertIn("× 0,90", doc)
         self.assertIn("+ 0,10", doc)
         self.assertIn("× 0,80", doc)
-        self.assertEqual((demo.WAIT_FACTOR_AFTER, demo.ANSWER_SHIFT * 2, demo.COMPLAINT_FACTOR_AFTER), (0.9, 0.1, 0.8))
+        self.assertEqual(
+            (demo.WAIT_FACTOR_AFTER, demo.ANSWER_SHIFT * 2, demo.COMPLAINT_FACTOR_AFTER), (0.9, 0.1, 0.8)
+        )
         self.assertTrue(math.isclose(25 * 2 * demo.ANSWER_SHIFT, 2.5))

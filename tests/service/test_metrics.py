@@ -80,7 +80,12 @@ class MetricsTests(ServiceTestCase):
 
     def test_records_never_called_count_in_volume_but_not_in_times(self) -> None:
         ServiceRecord.objects.create(
-            office=self.dukcapil, service=self.services["KK"], date=MON, ticket="N1", arrival=wita(MON, 9, 0), result="ditolak"
+            office=self.dukcapil,
+            service=self.services["KK"],
+            date=MON,
+            ticket="N1",
+            arrival=wita(MON, 9, 0),
+            result="ditolak",
         )
         self.record(MON, "A1", wait=10)
         total = selectors.service_metrics(user=self.admin, office=self.dukcapil, period=NOVEMBER).total
@@ -90,9 +95,13 @@ class MetricsTests(ServiceTestCase):
         self.record(MON, "A1", service="KTP-EL")
         self.record(TUE, "B1", service="KK")
         self.record(dt.date(2026, 10, 5), "A1", service="KK")
-        quarter = selectors.service_metrics(user=self.admin, office=self.dukcapil, period=parse_period("2026-Q4"))
+        quarter = selectors.service_metrics(
+            user=self.admin, office=self.dukcapil, period=parse_period("2026-Q4")
+        )
         self.assertEqual(quarter.bucket_kind, "week")
-        self.assertEqual([(b.start, b.volume) for b in quarter.buckets], [(dt.date(2026, 10, 5), 1), (MON, 2)])
+        self.assertEqual(
+            [(b.start, b.volume) for b in quarter.buckets], [(dt.date(2026, 10, 5), 1), (MON, 2)]
+        )
         year = selectors.service_metrics(user=self.admin, office=self.dukcapil, period=parse_period("2026"))
         self.assertEqual([(b.label, b.volume) for b in year.buckets], [("Okt 2026", 1), ("Nov 2026", 2)])
         self.assertEqual([(s.code, b.volume) for s, b in year.per_service], [("KTP-EL", 1), ("KK", 2)])
@@ -168,14 +177,23 @@ class IkmFromDatabaseTests(ServiceTestCase):
     def test_answers_are_counted_in_the_government_s_local_month(self) -> None:
         # 30 November 23.30 WITA is 15.30 UTC: November, not December.
         SurveyResponse.objects.create(
-            office=self.dukcapil, submitted_at=wita(dt.date(2026, 11, 30), 23, 30), **{f"u{i}": 4 for i in range(1, 10)}
+            office=self.dukcapil,
+            submitted_at=wita(dt.date(2026, 11, 30), 23, 30),
+            **{f"u{i}": 4 for i in range(1, 10)},
         )
         SurveyResponse.objects.create(
-            office=self.dukcapil, submitted_at=wita(dt.date(2026, 12, 1), 0, 30), **{f"u{i}": 1 for i in range(1, 10)}
+            office=self.dukcapil,
+            submitted_at=wita(dt.date(2026, 12, 1), 0, 30),
+            **{f"u{i}": 1 for i in range(1, 10)},
         )
-        self.assertEqual(selectors.ikm_summary(user=self.admin, office=self.dukcapil, period=NOVEMBER).result.n, 1)
+        self.assertEqual(
+            selectors.ikm_summary(user=self.admin, office=self.dukcapil, period=NOVEMBER).result.n, 1
+        )
         trend = selectors.ikm_trend(user=self.admin, office=self.dukcapil, year=2026)
-        self.assertEqual([(p.key, r.ikm) for p, r in trend], [("2026-11", Decimal("100.00")), ("2026-12", Decimal("25.00"))])
+        self.assertEqual(
+            [(p.key, r.ikm) for p, r in trend],
+            [("2026-11", Decimal("100.00")), ("2026-12", Decimal("25.00"))],
+        )
 
     def test_the_three_lowest_elements_are_proposed_for_the_plan(self) -> None:
         self.answer({**self.all_(4), "U3": 2, "U8": 3, "U9": 1})

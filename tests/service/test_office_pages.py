@@ -77,7 +77,14 @@ class DashboardTests(OfficePageCase):
         response = self.as_("pimpinan").get(self.url("dashboard_export", "csv") + "?periode=2026-11")
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         self.assertEqual(rows[0][:5], ["Layanan", "Periode", "Dari", "Sampai", "Jumlah layanan"])
-        self.assertEqual([(r[0], r[1], r[4]) for r in rows[1:]][:3], [("Semua layanan", "23 Nov", "1"), ("Semua layanan", "24 Nov", "1"), ("Semua layanan", "November 2026", "2")])
+        self.assertEqual(
+            [(r[0], r[1], r[4]) for r in rows[1:]][:3],
+            [
+                ("Semua layanan", "23 Nov", "1"),
+                ("Semua layanan", "24 Nov", "1"),
+                ("Semua layanan", "November 2026", "2"),
+            ],
+        )
         self.assertEqual(rows[1][7], "30.0")
         xlsx = self.as_("pimpinan").get(self.url("dashboard_export", "xlsx") + "?periode=2026-11")
         sheet = load_workbook(io.BytesIO(xlsx.content)).active
@@ -119,13 +126,17 @@ class SkmPageTests(OfficePageCase):
         self.assertNotContains(response, "Tambah rencana")
 
     def test_a_coordinator_changes_the_weight_and_every_result_says_so(self) -> None:
-        response = self.as_("koord_dukcapil").post(self.url("skm_weight"), {"ikm_weight": "0.111", "next": "/evil//x"})
-        self.assertEqual(response.status_code, 302)
+        response = self.as_("koord_dukcapil").post(
+            self.url("skm_weight"), {"ikm_weight": "0.111", "next": "/\\evil.example/x"}
+        )
+        self.assertRedirects(response, self.url("skm"), fetch_redirect_response=False)
         self.assertEqual(SurveySettings.objects.get(office=self.dukcapil).ikm_weight, "0.111")
         self.assertContains(self.as_("koord_dukcapil").get(self.url("skm")), "0,111")
 
     def test_staff_cannot_change_the_weight(self) -> None:
-        self.assertEqual(self.as_("staf_dukcapil").post(self.url("skm_weight"), {"ikm_weight": "0.11"}).status_code, 404)
+        self.assertEqual(
+            self.as_("staf_dukcapil").post(self.url("skm_weight"), {"ikm_weight": "0.11"}).status_code, 404
+        )
         self.assertFalse(SurveySettings.objects.exists())
 
     def test_the_ikm_export_lists_each_element_and_the_index(self) -> None:
@@ -152,11 +163,22 @@ class ImprovementPlanTests(OfficePageCase):
 
     def test_a_coordinator_plans_an_action_and_tracks_it_to_completion(self) -> None:
         response = self.plan()
-        self.assertRedirects(response, self.url("skm") + "?periode=2026-S2#rtl", fetch_redirect_response=False)
+        self.assertRedirects(
+            response, self.url("skm") + "?periode=2026-S2#rtl", fetch_redirect_response=False
+        )
         action = ImprovementAction.objects.get()
-        self.assertEqual((action.period, action.element, action.status, action.owner), ("2026-S2", "U3", "rencana", self.owner()))
+        self.assertEqual(
+            (action.period, action.element, action.status, action.owner),
+            ("2026-S2", "U3", "rencana", self.owner()),
+        )
         edit = self.url("action_edit", action.pk)
-        data = {"action": action.action, "owner": self.owner().pk, "due_date": "2027-01-31", "status": "selesai", "note": "Loket 7 dan 8 dibuka."}
+        data = {
+            "action": action.action,
+            "owner": self.owner().pk,
+            "due_date": "2027-01-31",
+            "status": "selesai",
+            "note": "Loket 7 dan 8 dibuka.",
+        }
         self.as_("koord_dukcapil").post(edit, data)
         action.refresh_from_db()
         self.assertEqual((action.status, action.completed_on), ("selesai", TODAY))
@@ -181,11 +203,18 @@ class ImprovementPlanTests(OfficePageCase):
 class CatalogueTests(OfficePageCase):
     def test_a_coordinator_adds_and_renames_a_service(self) -> None:
         client = self.as_("koord_dukcapil")
-        client.post(self.url("catalogue"), {"code": "ktp-hilang", "name": "KTP-el Hilang", "order": "9", "active": "on"})
+        client.post(
+            self.url("catalogue"),
+            {"code": "ktp-hilang", "name": "KTP-el Hilang", "order": "9", "active": "on"},
+        )
         service = Service.objects.get(code="KTP-HILANG")
-        client.post(self.url("service_edit", service.pk), {"code": "X", "name": "KTP-el Rusak/Hilang", "order": "9"})
+        client.post(
+            self.url("service_edit", service.pk), {"code": "X", "name": "KTP-el Rusak/Hilang", "order": "9"}
+        )
         service.refresh_from_db()
-        self.assertEqual((service.code, service.name, service.active), ("KTP-HILANG", "KTP-el Rusak/Hilang", False))
+        self.assertEqual(
+            (service.code, service.name, service.active), ("KTP-HILANG", "KTP-el Rusak/Hilang", False)
+        )
 
     def test_a_duplicate_code_is_a_message_on_the_form(self) -> None:
         response = self.as_("koord_dukcapil").post(self.url("catalogue"), {"code": "KK", "name": "Lain"})
@@ -215,7 +244,10 @@ class RecordEntryTests(OfficePageCase):
         response = self.entry()
         self.assertEqual(response.status_code, 302)
         record = ServiceRecord.objects.get()
-        self.assertEqual((record.date, record.ticket, record.arrival, record.source), (TODAY, "F001", wita(TODAY, 8, 15), "loket"))
+        self.assertEqual(
+            (record.date, record.ticket, record.arrival, record.source),
+            (TODAY, "F001", wita(TODAY, 8, 15), "loket"),
+        )
         self.assertEqual(record.officer, Employee.objects.get(user=self.staf_dukcapil))
         self.assertContains(self.as_("staf_dukcapil").get(self.url("record_entry")), "F001")
 
@@ -257,7 +289,10 @@ class ComplaintHandlingTests(OfficePageCase):
         self.assertEqual(self.complaint.status, "selesai")
         self.assertEqual(self.complaint.time_to_first_response, dt.timedelta(hours=3))
         self.assertEqual(self.complaint.time_to_close, dt.timedelta(hours=27))
-        self.assertEqual(list(ComplaintUpdate.objects.values_list("status_from", "status_to")), [("diterima", "diproses"), ("diproses", "selesai")])
+        self.assertEqual(
+            list(ComplaintUpdate.objects.values_list("status_from", "status_to")),
+            [("diterima", "diproses"), ("diproses", "selesai")],
+        )
         page = self.as_("koord_dukcapil").get(self.url("complaint_list"))
         self.assertContains(page, "3,0 jam")
 
@@ -273,23 +308,41 @@ class ComplaintHandlingTests(OfficePageCase):
         self.complaint.refresh_from_db()
         self.assertEqual(self.complaint.status, "ditolak")
 
+    def test_a_step_recorded_by_nobody_in_particular_shows_a_dash(self) -> None:
+        ComplaintUpdate.objects.create(
+            complaint=self.complaint, status_from="diterima", status_to="diproses", note="Diteruskan."
+        )
+        response = self.as_("koord_dukcapil").get(self.url("complaint_detail", self.complaint.pk))
+        self.assertContains(response, "Diteruskan.")
+        self.assertContains(response, "Diterima → Diproses")
+
     def test_staff_see_only_the_complaints_they_handle(self) -> None:
         staff = self.as_("staf_dukcapil")
         self.assertEqual(staff.get(self.url("complaint_detail", self.complaint.pk)).status_code, 404)
         self.assertNotContains(staff.get(self.url("complaint_list")), self.complaint.reference)
         Complaint.objects.filter(pk=self.complaint.pk).update(handler=self.handler)
-        self.assertContains(staff.get(self.url("complaint_detail", self.complaint.pk)), "Antrian lama sekali.")
-        staff.post(self.url("complaint_detail", self.complaint.pk), {"status": "diproses", "note": "Saya tangani."})
+        self.assertContains(
+            staff.get(self.url("complaint_detail", self.complaint.pk)), "Antrian lama sekali."
+        )
+        staff.post(
+            self.url("complaint_detail", self.complaint.pk), {"status": "diproses", "note": "Saya tangani."}
+        )
         self.complaint.refresh_from_db()
         self.assertEqual(self.complaint.status, "diproses")
 
     def test_the_facilitator_does_not_see_complaints(self) -> None:
-        self.assertNotContains(self.as_("fasilitator").get(self.url("complaint_list")), self.complaint.reference)
+        self.assertNotContains(
+            self.as_("fasilitator").get(self.url("complaint_list")), self.complaint.reference
+        )
 
     def test_the_list_filters_by_status_and_the_export_leaves_contacts_out(self) -> None:
         client = self.as_("koord_dukcapil")
-        self.assertNotContains(client.get(self.url("complaint_list") + "?status=selesai"), self.complaint.reference)
-        self.assertContains(client.get(self.url("complaint_list") + "?status=terbuka"), self.complaint.reference)
+        self.assertNotContains(
+            client.get(self.url("complaint_list") + "?status=selesai"), self.complaint.reference
+        )
+        self.assertContains(
+            client.get(self.url("complaint_list") + "?status=terbuka"), self.complaint.reference
+        )
         self.assertContains(client.get(self.url("complaint_list") + "?status=zzz&since=kemarin"), "Pengaduan")
         export = client.get(self.url("complaint_export", "csv")).content.decode("utf-8-sig")
         self.assertIn(self.complaint.reference, export)
@@ -298,30 +351,99 @@ class ComplaintHandlingTests(OfficePageCase):
     def test_a_coordinator_enters_a_complaint_that_came_by_phone(self) -> None:
         response = self.as_("koord_dukcapil").post(
             self.url("complaint_create"),
-            {"category": "petugas", "channel": "telepon", "description": "Petugas kurang ramah.", "received_on": "2026-11-26", "received_time": "14.30"},
+            {
+                "category": "petugas",
+                "channel": "telepon",
+                "description": "Petugas kurang ramah.",
+                "received_on": "2026-11-26",
+                "received_time": "14.30",
+            },
         )
         complaint = Complaint.objects.exclude(pk=self.complaint.pk).get()
-        self.assertRedirects(response, self.url("complaint_detail", complaint.pk), fetch_redirect_response=False)
-        self.assertEqual((complaint.channel, complaint.received_at), ("telepon", wita(dt.date(2026, 11, 26), 14, 30)))
+        self.assertRedirects(
+            response, self.url("complaint_detail", complaint.pk), fetch_redirect_response=False
+        )
+        self.assertEqual(
+            (complaint.channel, complaint.received_at), ("telepon", wita(dt.date(2026, 11, 26), 14, 30))
+        )
+
+
+class QueryCountTests(OfficePageCase):
+    """The pages' query counts do not grow with the data shown (no query per record, service or answer)."""
+
+    def queries(self, client: Client, url: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(client.get(url).status_code, 200)
+        return len(captured.captured_queries)
+
+    def add(self, count: int, start: int = 0) -> None:
+        codes = list(self.services)
+        for index in range(start, start + count):
+            day = dt.date(2026, 11, 2 + index % 20)
+            self.record(day, f"Q{index}", service=codes[index % len(codes)])
+            SurveyResponse.objects.create(
+                office=self.dukcapil,
+                service=self.services[codes[index % len(codes)]],
+                submitted_at=wita(day, 10, 0),
+                suggestion=f"saran {index}",
+                **{f"u{i}": 1 + (index + i) % 4 for i in range(1, 10)},
+            )
+            complaint_submit(office=self.dukcapil, category="waktu", description=f"Pengaduan {index}")
+
+    def test_the_service_skm_and_complaint_pages_and_the_public_results_do_not_grow_with_the_data(
+        self,
+    ) -> None:
+        client = self.as_("koord_dukcapil")
+        public = Client()
+        urls = [
+            (client, self.url("dashboard") + "?periode=2026-11"),
+            (client, self.url("skm") + "?periode=2026-11"),
+            (client, self.url("complaint_list")),
+            (public, "/skm/DUKCAPIL/hasil/?pemda=lombok-barat&periode=2026-11"),
+        ]
+        self.add(1)
+        before = [self.queries(c, url) for c, url in urls]
+        self.add(30, start=1)
+        self.assertEqual([self.queries(c, url) for c, url in urls], before)
 
 
 class StaffFormsNeverCrashTests(OfficePageCase, HypothesisTestCase):
     values = st.one_of(st.text(max_size=40), st.integers(-5, 10**6).map(str), st.just(""))
 
     @settings(max_examples=40, deadline=None)
-    @given(st.dictionaries(st.sampled_from(["service", "ticket", "arrival", "called", "finished", "counter", "result"]), values))
+    @given(
+        st.dictionaries(
+            st.sampled_from(["service", "ticket", "arrival", "called", "finished", "counter", "result"]),
+            values,
+        )
+    )
     def test_any_counter_entry_is_saved_or_refused(self, data: dict[str, str]) -> None:
         response = self.as_("staf_dukcapil").post(self.url("record_entry"), data)
         self.assertIn(response.status_code, (200, 302))
 
     @settings(max_examples=30, deadline=None)
-    @given(st.dictionaries(st.sampled_from(["period", "element", "action", "owner", "due_date", "status", "note", "next"]), values))
+    @given(
+        st.dictionaries(
+            st.sampled_from(["period", "element", "action", "owner", "due_date", "status", "note", "next"]),
+            values,
+        )
+    )
     def test_any_improvement_plan_post_is_saved_or_refused(self, data: dict[str, str]) -> None:
         response = self.as_("koord_dukcapil").post(self.url("action_create"), data)
         self.assertEqual(response.status_code, 302)
 
     @settings(max_examples=30, deadline=None)
-    @given(st.dictionaries(st.sampled_from(["category", "channel", "description", "service", "contact", "received_on", "received_time"]), values))
+    @given(
+        st.dictionaries(
+            st.sampled_from(
+                ["category", "channel", "description", "service", "contact", "received_on", "received_time"]
+            ),
+            values,
+        )
+    )
     def test_any_staff_complaint_post_is_saved_or_refused(self, data: dict[str, str]) -> None:
         response = self.as_("koord_dukcapil").post(self.url("complaint_create"), data)
         self.assertIn(response.status_code, (200, 302))
@@ -333,7 +455,11 @@ class StaffFormsNeverCrashTests(OfficePageCase, HypothesisTestCase):
         self.assertIn(response.status_code, (200, 302))
 
     @settings(max_examples=30, deadline=None)
-    @given(st.dictionaries(st.sampled_from(["periode", "layanan", "status", "category", "since", "until", "page"]), values))
+    @given(
+        st.dictionaries(
+            st.sampled_from(["periode", "layanan", "status", "category", "since", "until", "page"]), values
+        )
+    )
     def test_any_query_string_on_the_office_pages_is_answered(self, query: dict[str, str]) -> None:
         client = self.as_("koord_dukcapil")
         for name in ("dashboard", "skm", "complaint_list"):

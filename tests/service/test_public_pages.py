@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 import time_machine
-from django.core.cache import cache
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 from hypothesis import given, settings
@@ -57,10 +57,16 @@ class SurveyFormTests(PublicCase):
         self.assertNotIn("NIK</label>", page)
 
     def test_it_needs_no_account_and_stores_an_anonymous_answer(self) -> None:
-        response = self.post_survey(answers(u3="1", u9="", sex="P", age="34", education="SMA", occupation="WIRAUSAHA"))
-        self.assertRedirects(response, reverse("service:survey_thanks", args=["DUKCAPIL"]) + "?pemda=lombok-barat")
+        response = self.post_survey(
+            answers(u3="1", u9="", sex="P", age="34", education="SMA", occupation="WIRAUSAHA")
+        )
+        self.assertRedirects(
+            response, reverse("service:survey_thanks", args=["DUKCAPIL"]) + "?pemda=lombok-barat"
+        )
         stored = SurveyResponse.objects.get()
-        self.assertEqual((stored.office, stored.service, stored.channel), (self.dukcapil, self.services["KTP-EL"], "qr"))
+        self.assertEqual(
+            (stored.office, stored.service, stored.channel), (self.dukcapil, self.services["KTP-EL"], "qr")
+        )
         self.assertEqual((stored.u1, stored.u3, stored.u9, stored.sex, stored.age), (3, 1, None, "P", 34))
         self.assertEqual(stored.submitted_at, NOW)
 
@@ -107,7 +113,9 @@ class SurveyFormTests(PublicCase):
         self.assertEqual(Client().get("/skm/TIDAKADA/").status_code, 404)
 
 
-@override_settings(PERJUMPAAN_PUBLIC_FORM_LIMITS={"device_per_hour": 2, "device_per_day": 3, "address_per_hour": 4})
+@override_settings(
+    PERJUMPAAN_PUBLIC_FORM_LIMITS={"device_per_hour": 2, "device_per_day": 3, "address_per_hour": 4}
+)
 class AbuseLimitTests(PublicCase):
     def test_one_device_may_answer_a_few_times_an_hour_then_is_refused_with_its_answers_kept(self) -> None:
         for _ in range(2):
@@ -127,13 +135,17 @@ class AbuseLimitTests(PublicCase):
 
     def test_one_network_address_is_limited_whatever_cookies_its_devices_send(self) -> None:
         for _ in range(4):
-            self.assertEqual(self.post_survey(answers(), client=Client(REMOTE_ADDR="10.7.7.7")).status_code, 302)
+            self.assertEqual(
+                self.post_survey(answers(), client=Client(REMOTE_ADDR="10.7.7.7")).status_code, 302
+            )
         self.assertEqual(self.post_survey(answers(), client=Client(REMOTE_ADDR="10.7.7.7")).status_code, 429)
         self.assertEqual(self.post_survey(answers(), client=Client(REMOTE_ADDR="10.8.8.8")).status_code, 302)
 
     def test_a_forged_device_cookie_counts_as_none(self) -> None:
         self.client.cookies["perjumpaan_perangkat"] = "forged"
-        self.assertEqual(self.client.post(SURVEY, {"service": self.services["KK"].pk, **answers()}).status_code, 302)
+        self.assertEqual(
+            self.client.post(SURVEY, {"service": self.services["KK"].pk, **answers()}).status_code, 302
+        )
 
     def test_an_activated_kiosk_has_its_own_higher_limit(self) -> None:
         tablet = Client(REMOTE_ADDR="10.1.2.3")
@@ -151,7 +163,9 @@ class AbuseLimitTests(PublicCase):
             self.client.get(COMPLAINT)
             self.client.post(COMPLAINT, {"category": "waktu", "description": "Antrian terlalu lama sekali."})
         self.client.get(COMPLAINT)
-        response = self.client.post(COMPLAINT, {"category": "waktu", "description": "Antrian terlalu lama sekali."})
+        response = self.client.post(
+            COMPLAINT, {"category": "waktu", "description": "Antrian terlalu lama sekali."}
+        )
         self.assertEqual(response.status_code, 429)
         self.assertEqual(Complaint.objects.count(), 2)
 
@@ -230,11 +244,18 @@ class ComplaintFormTests(PublicCase):
         self.client.get(COMPLAINT)
         response = self.client.post(
             COMPLAINT,
-            {"category": "waktu", "service": self.services["KK"].pk, "description": "Menunggu tiga jam.", "contact": "0812 3456 7890"},
+            {
+                "category": "waktu",
+                "service": self.services["KK"].pk,
+                "description": "Menunggu tiga jam.",
+                "contact": "0812 3456 7890",
+            },
         )
         self.assertEqual(response.status_code, 302)
         complaint = Complaint.objects.get()
-        self.assertEqual((complaint.status, complaint.channel, complaint.contact), ("diterima", "web", "0812 3456 7890"))
+        self.assertEqual(
+            (complaint.status, complaint.channel, complaint.contact), ("diterima", "web", "0812 3456 7890")
+        )
         thanks = self.client.get(response["Location"])
         self.assertContains(thanks, complaint.reference)
 
@@ -251,18 +272,30 @@ class ComplaintFormTests(PublicCase):
         self.assertFalse(Complaint.objects.exists())
 
 
+SURVEY_FIELDS = [
+    *(f"u{i}" for i in range(1, 10)), "service", "ticket", "sex", "age", "education", "occupation",
+    "suggestion", "situs_web",
+]  # fmt: skip
+
+
 class PublicFormsNeverCrashTests(PublicCase, HypothesisTestCase):
-    field_values = st.one_of(st.text(max_size=50), st.integers().map(str), st.sampled_from(["1", "4", "5", "", "L"]))
+    field_values = st.one_of(
+        st.text(max_size=50), st.integers().map(str), st.sampled_from(["1", "4", "5", "", "L"])
+    )
 
     @settings(max_examples=60, deadline=None)
-    @given(st.dictionaries(st.sampled_from([*(f"u{i}" for i in range(1, 10)), "service", "ticket", "sex", "age", "education", "occupation", "suggestion", "situs_web"]), field_values))  # fmt: skip
+    @given(st.dictionaries(st.sampled_from(SURVEY_FIELDS), field_values))
     def test_any_survey_post_is_stored_or_refused_never_a_server_error(self, data: dict[str, str]) -> None:
         cache.clear()
         response = Client(REMOTE_ADDR="10.3.3.3").post(SURVEY, data)
         self.assertIn(response.status_code, (200, 302, 429))
 
     @settings(max_examples=40, deadline=None)
-    @given(st.dictionaries(st.sampled_from(["category", "service", "description", "contact", "situs_web"]), field_values))
+    @given(
+        st.dictionaries(
+            st.sampled_from(["category", "service", "description", "contact", "situs_web"]), field_values
+        )
+    )
     def test_any_complaint_post_is_stored_or_refused_never_a_server_error(self, data: dict[str, str]) -> None:
         cache.clear()
         response = Client(REMOTE_ADDR="10.3.3.4").post(COMPLAINT, data)

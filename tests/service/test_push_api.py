@@ -45,10 +45,12 @@ class PushCase(ServiceTestCase):
         Role.objects.create(
             user=cls.machine, kind=Role.Kind.COORDINATOR, government=cls.government, office=cls.dukcapil
         )
-        ApiToken.objects.create(user=cls.machine, digest=ApiToken.digest_of("mesin-token"), name="mesin antrian")
+        ApiToken.objects.create(
+            user=cls.machine, digest=ApiToken.digest_of("mesin-token"), name="mesin antrian"
+        )
         ApiToken.objects.create(user=cls.staf_dukcapil, digest=ApiToken.digest_of("staf-token"))
 
-    def push(self, body: Any, token: str = "mesin-token") -> Any:
+    def push(self, body: Any, token: str = "mesin-token") -> Any:  # noqa: S107 - a test token
         return Client().post(
             URL, data=json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
         )
@@ -169,7 +171,14 @@ class CatalogueAndIkmApiTests(PushCase):
         )
         body = response.json()
         self.assertEqual(
-            (body["n"], body["ikm"], body["mutu"], body["weight"], body["population"], body["minimum_sample"]),
+            (
+                body["n"],
+                body["ikm"],
+                body["mutu"],
+                body["weight"],
+                body["population"],
+                body["minimum_sample"],
+            ),
             (1, 100.0, "A", "exact", 1, 1),
         )
 
@@ -182,7 +191,9 @@ class CatalogueAndIkmApiTests(PushCase):
 
 _json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=30) | st.floats(allow_nan=False),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=10,
 )
 

@@ -1,4 +1,5 @@
-"""Importing the queue machine's export: odd headers, Indonesian dates and times, all or nothing, idempotent."""
+"""Importing the queue machine's export: odd headers, Indonesian dates and times, all or nothing,
+idempotent."""
 
 from __future__ import annotations
 
@@ -49,8 +50,28 @@ class ReadingExportsTests(ImportCase):
         officer = Employee.objects.get(name="Baiq Nurul Aini")
         data = csv_file(
             [
-                ["A001", "27/11/2026", "KTP-el", "08.15", "08.41", "08.52", "Loket 2", "Baiq Nurul Aini", "Selesai"],
-                ["B001", "27/11/2026", "Kartu Keluarga", "08:15:32", "08:20:00", "08:31:10", "3", "", "Ditunda"],
+                [
+                    "A001",
+                    "27/11/2026",
+                    "KTP-el",
+                    "08.15",
+                    "08.41",
+                    "08.52",
+                    "Loket 2",
+                    "Baiq Nurul Aini",
+                    "Selesai",
+                ],
+                [
+                    "B001",
+                    "27/11/2026",
+                    "Kartu Keluarga",
+                    "08:15:32",
+                    "08:20:00",
+                    "08:31:10",
+                    "3",
+                    "",
+                    "Ditunda",
+                ],
             ]
         )
         result = self.run_import(data)
@@ -62,7 +83,9 @@ class ReadingExportsTests(ImportCase):
         )
         self.assertEqual((first.counter, first.officer, first.result), ("Loket 2", officer, "selesai"))
         second = ServiceRecord.objects.get(ticket="B001")
-        self.assertEqual((second.arrival, second.result, second.officer), (wita(DAY, 8, 15, 32), "ditunda", None))
+        self.assertEqual(
+            (second.arrival, second.result, second.officer), (wita(DAY, 8, 15, 32), "ditunda", None)
+        )
 
     def test_it_stores_times_as_the_instants_they_are_in_wita(self) -> None:
         self.run_import(csv_file([["A001", "27/11/2026", "KTP-EL", "08.15", "08.20", "08.30", "", "", ""]]))
@@ -71,7 +94,19 @@ class ReadingExportsTests(ImportCase):
 
     def test_it_reads_an_xlsx_with_a_title_above_the_header_and_real_time_cells(self) -> None:
         data = xlsx_file(
-            [["A007", dt.date(2026, 11, 27), "KIA", dt.time(9, 5), dt.time(9, 30), dt.time(9, 40), 4, None, "Selesai"]],
+            [
+                [
+                    "A007",
+                    dt.date(2026, 11, 27),
+                    "KIA",
+                    dt.time(9, 5),
+                    dt.time(9, 30),
+                    dt.time(9, 40),
+                    4,
+                    None,
+                    "Selesai",
+                ]
+            ],
             title="LAPORAN ANTRIAN DISDUKCAPIL",
         )
         result = self.run_import(data, "laporan.xlsx")
@@ -81,14 +116,18 @@ class ReadingExportsTests(ImportCase):
 
     def test_it_takes_the_date_from_full_timestamps_when_there_is_no_date_column(self) -> None:
         header = ["Nomor Antrian", "Layanan", "Waktu Ambil Antrian", "Waktu Panggil", "Waktu Selesai"]
-        data = csv_file([["C010", "AKTA-LAHIR", "27/11/2026 10:00:05", "27/11/2026 10:12", "2026-11-27 10:20"]], header)
+        data = csv_file(
+            [["C010", "AKTA-LAHIR", "27/11/2026 10:00:05", "27/11/2026 10:12", "2026-11-27 10:20"]], header
+        )
         result = self.run_import(data)
         self.assertEqual(result.errors, [])
         record = ServiceRecord.objects.get()
         self.assertEqual((record.date, record.arrival, record.result), (DAY, wita(DAY, 10, 0, 5), "selesai"))
 
     def test_it_reads_named_indonesian_dates_and_ignores_a_zone_suffix(self) -> None:
-        data = csv_file([["A1", "Jumat, 27 November 2026", "KK", "08.15 WITA", "08.30", "08.45", "", "", "dilayani"]])
+        data = csv_file(
+            [["A1", "Jumat, 27 November 2026", "KK", "08.15 WITA", "08.30", "08.45", "", "", "dilayani"]]
+        )
         self.assertEqual(self.run_import(data).errors, [])
         self.assertEqual(ServiceRecord.objects.get().arrival, wita(DAY, 8, 15))
 
@@ -99,7 +138,10 @@ class ReadingExportsTests(ImportCase):
 
     def test_it_refuses_a_file_without_a_ticket_column_naming_what_it_found(self) -> None:
         with self.assertRaisesMessage(SpreadsheetError, "No. Antrian"):
-            read_record_file(csv_file([["27/11/2026", "KK", "08.00"]], ["Tanggal", "Layanan", "Jam Datang"]), filename="a.csv")
+            read_record_file(
+                csv_file([["27/11/2026", "KK", "08.00"]], ["Tanggal", "Layanan", "Jam Datang"]),
+                filename="a.csv",
+            )
 
 
 class AllOrNothingTests(ImportCase):
@@ -120,7 +162,7 @@ class AllOrNothingTests(ImportCase):
         messages = "\n".join(str(error) for error in result.errors)
         self.assertIn('Baris 3: Jenis layanan "Paspor" tidak ada di katalog DUKCAPIL', messages)
         self.assertIn("Baris 4: Tanggal '31/11/2026' bukan tanggal", messages)
-        self.assertIn("Baris 4: Status \"Entah\" tidak dikenal", messages)
+        self.assertIn('Baris 4: Status "Entah" tidak dikenal', messages)
         self.assertIn("Baris 5: No. Antrian A001 tanggal 27/11/2026 sudah muncul di baris 2.", messages)
 
     def test_times_out_of_order_are_errors(self) -> None:
@@ -148,7 +190,10 @@ class AllOrNothingTests(ImportCase):
         data = csv_file([["A1", "27/11/2026", "KK", "08.30", "08.40", "08.50", "2", "Petugas Magang", ""]])
         result = self.run_import(data)
         self.assertEqual((result.created, result.errors), (1, []))
-        self.assertEqual([str(note) for note in result.notes], ['Baris 2: Petugas "Petugas Magang" tidak dikenali di DUKCAPIL; disimpan tanpa petugas.'])
+        self.assertEqual(
+            [str(note) for note in result.notes],
+            ['Baris 2: Petugas "Petugas Magang" tidak dikenali di DUKCAPIL; disimpan tanpa petugas.'],
+        )
         self.assertIsNone(ServiceRecord.objects.get().officer)
 
     def test_an_officer_is_matched_by_nip_too(self) -> None:
@@ -197,7 +242,14 @@ class MappingTests(ImportCase):
         mapping = ServiceImportMapping.objects.create(
             office=self.dukcapil,
             name="antrian-v2",
-            mapping={"ticket": "Kode", "service": "Keperluan", "arrival": "In", "called": "Call", "finished": "Out", "result": "Keterangan"},  # fmt: skip
+            mapping={
+                "ticket": "Kode",
+                "service": "Keperluan",
+                "arrival": "In",
+                "called": "Call",
+                "finished": "Out",
+                "result": "Keterangan",
+            },
             value_map={"service": {"Rekam KTP": "KTP-EL"}, "result": {"OK": "selesai", "Lewat": "ditunda"}},
             date_format="%Y%m%d",
             time_format="%Y%m%d %H%M",
@@ -210,7 +262,11 @@ class MappingTests(ImportCase):
         result = self.run_import(csv_file(rows, header), mapping=mapping)
         self.assertEqual(result.errors, [])
         self.assertEqual(
-            list(ServiceRecord.objects.order_by("ticket").values_list("ticket", "service__code", "result", "arrival")),
+            list(
+                ServiceRecord.objects.order_by("ticket").values_list(
+                    "ticket", "service__code", "result", "arrival"
+                )
+            ),
             [("X1", "KTP-EL", "selesai", wita(DAY, 8, 15)), ("X2", "KK", "ditunda", wita(DAY, 8, 16))],
         )
 
@@ -229,24 +285,38 @@ class CommandTests(ImportCase):
     def test_it_prints_created_updated_unchanged_and_a_second_run_changes_nothing(self) -> None:
         path = self.write(csv_file(IdempotenceTests.ROWS))
         out = io.StringIO()
-        call_command("import_services", path, "--office", "lombok-barat/DUKCAPIL", stdout=out, stderr=io.StringIO())
+        call_command(
+            "import_services", path, "--office", "lombok-barat/DUKCAPIL", stdout=out, stderr=io.StringIO()
+        )
         self.assertIn("created 2, updated 0, unchanged 0", out.getvalue())
         out = io.StringIO()
-        call_command("import_services", path, "--office", "lombok-barat/DUKCAPIL", stdout=out, stderr=io.StringIO())
+        call_command(
+            "import_services", path, "--office", "lombok-barat/DUKCAPIL", stdout=out, stderr=io.StringIO()
+        )
         self.assertIn("created 0, updated 0, unchanged 2", out.getvalue())
 
     def test_it_exits_non_zero_with_row_errors_on_stderr(self) -> None:
         path = self.write(csv_file([["A1", "27/11/2026", "Paspor", "08.00", "", "", "", "", "Ditolak"]]))
         err = io.StringIO()
         with self.assertRaisesMessage(CommandError, "1 baris bermasalah"):
-            call_command("import_services", path, "--office", "lombok-barat/DUKCAPIL", stdout=io.StringIO(), stderr=err)
+            call_command(
+                "import_services", path, "--office", "lombok-barat/DUKCAPIL", stdout=io.StringIO(), stderr=err
+            )
         self.assertIn("Baris 2:", err.getvalue())
         self.assertFalse(ServiceRecord.objects.exists())
 
     def test_a_dry_run_says_so_and_writes_nothing(self) -> None:
         path = self.write(csv_file(IdempotenceTests.ROWS))
         out = io.StringIO()
-        call_command("import_services", path, "--office", "lombok-barat/DUKCAPIL", "--dry-run", stdout=out, stderr=io.StringIO())
+        call_command(
+            "import_services",
+            path,
+            "--office",
+            "lombok-barat/DUKCAPIL",
+            "--dry-run",
+            stdout=out,
+            stderr=io.StringIO(),
+        )
         self.assertIn("Uji coba", out.getvalue())
         self.assertFalse(ServiceRecord.objects.exists())
 
@@ -265,12 +335,24 @@ class CommandTests(ImportCase):
 
 class ParsingTests(ServiceTestCase):
     def test_dates_are_read_day_first(self) -> None:
-        for text in ("28/11/2026", "28-11-2026", "28.11.2026", "28/11/26", "2026-11-28", "28 Nov 2026", "Sabtu, 28 Nopember 2026"):
+        for text in (
+            "28/11/2026",
+            "28-11-2026",
+            "28.11.2026",
+            "28/11/26",
+            "2026-11-28",
+            "28 Nov 2026",
+            "Sabtu, 28 Nopember 2026",
+        ):
             with self.subTest(text=text):
                 self.assertEqual(parse_date_text(text), dt.date(2026, 11, 28))
 
     def test_times_are_read_with_a_dot_or_a_colon(self) -> None:
-        for text, expected in (("08.15", (8, 15, 0)), ("8:15", (8, 15, 0)), ("08:15:32", (8, 15, 32)), ("08.15.32", (8, 15, 32)), ("2:05 PM", (14, 5, 0)), ("12:00 am", (0, 0, 0))):  # fmt: skip
+        cases = (
+            ("08.15", (8, 15, 0)), ("8:15", (8, 15, 0)), ("08:15:32", (8, 15, 32)), ("08.15.32", (8, 15, 32)),
+            ("2:05 PM", (14, 5, 0)), ("12:00 am", (0, 0, 0)),
+        )  # fmt: skip
+        for text, expected in cases:
             with self.subTest(text=text):
                 self.assertEqual(parse_time_text(text), dt.time(*expected))
 
@@ -279,7 +361,7 @@ class NeverCrashTests(HypothesisTestCase):
     cells = st.one_of(
         st.none(),
         st.text(max_size=40),
-        st.integers(min_value=-10**12, max_value=10**12),
+        st.integers(min_value=-(10**12), max_value=10**12),
         st.floats(allow_nan=True, allow_infinity=True),
         st.booleans(),
         st.dates(),
@@ -319,7 +401,9 @@ def _table(rows: list[dict]) -> Table:
 
 class ImportServiceNeverCrashTests(ServiceTestCase, HypothesisTestCase):
     @settings(max_examples=60, deadline=None)
-    @given(st.lists(st.dictionaries(st.sampled_from(list(HEADERS.values())), st.text(max_size=20)), max_size=5))
+    @given(
+        st.lists(st.dictionaries(st.sampled_from(list(HEADERS.values())), st.text(max_size=20)), max_size=5)
+    )
     def test_any_table_is_imported_or_refused_with_row_errors(self, rows: list[dict]) -> None:
         result = service_record_import(office=self.dukcapil, table=_table(rows), dry_run=True)
         self.assertEqual(result.created + result.updated + result.unchanged + result.error_rows, len(rows))

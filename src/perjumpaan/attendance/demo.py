@@ -62,6 +62,11 @@ PENDING_REASONS = (
     (LeaveRequest.Kind.IZIN, "Menemani orang tua kontrol ke rumah sakit"),
 )
 CORRECTION_REASON = "Surat keterangan dokter menyusul"
+SOURCE_OF: dict[str, str] = {
+    Status.HADIR: Attendance.Source.QR,
+    Status.TERLAMBAT: Attendance.Source.QR,
+    Status.TANPA_KETERANGAN: Attendance.Source.CLOSE,
+}
 
 
 @dataclass
@@ -110,7 +115,8 @@ def attendance_marks(ctx: DemoContext) -> None:
         .order_by("nip")
         .values_list("pk", "office_id", "track")
     ]
-    names, weights = zip(*PROFILE_WEIGHTS, strict=True)
+    names = [name for name, _weight in PROFILE_WEIGHTS]
+    weights = [weight for _name, weight in PROFILE_WEIGHTS]
     for person in people:
         person.profile = rng.choices(names, weights)[0]
         person.device = f"demo-{rng.getrandbits(64):016x}"
@@ -158,17 +164,15 @@ def _marks(
                 and gathering.pk in latest[key]
                 and position[gathering.pk] <= streak_length[person.pk]
             )
+            status: str
+            source: str
             if kind:
                 status, source = kind, Attendance.Source.LEAVE
             elif struggling:
                 status, source = Status.TANPA_KETERANGAN, Attendance.Source.CLOSE
             else:
                 status = _draw(rng, person.profile)
-                source = {
-                    Status.HADIR: Attendance.Source.QR,
-                    Status.TERLAMBAT: Attendance.Source.QR,
-                    Status.TANPA_KETERANGAN: Attendance.Source.CLOSE,
-                }.get(status, Attendance.Source.ROLL_CALL)
+                source = SOURCE_OF.get(status, Attendance.Source.ROLL_CALL)
             mark = Attendance(
                 gathering=gathering,
                 employee_id=person.pk,
@@ -252,7 +256,7 @@ def _approved_leave(
     LeaveRequest.objects.bulk_create(new)
     ctx.created += len(new)
     covered: dict[tuple[int, dt.date], str] = {}
-    for pk, kind, start, end in LeaveRequest.objects.filter(
+    for pk, leave_kind, start, end in LeaveRequest.objects.filter(
         employee__government=ctx.government,
         status=LeaveRequest.Status.APPROVED,
         end_date__gte=days[0],
@@ -260,18 +264,14 @@ def _approved_leave(
     ).values_list("employee_id", "kind", "start_date", "end_date"):
         day = start
         while day <= end:
-            covered[(pk, day)] = kind
+            covered[(pk, day)] = leave_kind
             day += dt.timedelta(days=1)
     return covered
 
 
 def _coordinators(ctx: DemoContext) -> dict[int, Any]:
-    return {
-        role.office_id: role.user
-        for role in Role.objects.filter(government=ctx.government, kind=Role.Kind.COORDINATOR).select_related(
-            "user"
-        )
-    }
+    roles = Role.objects.filter(government=ctx.government, kind=Role.Kind.COORDINATOR, office__isnull=False)
+    return {role.office_id: role.user for role in roles.select_related("user") if role.office_id is not None}
 
 
 def _shared_phones(

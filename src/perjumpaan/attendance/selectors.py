@@ -194,17 +194,17 @@ def rollcall(*, user: Any, gathering: Gathering) -> list[RollCallRow]:
             by_device.setdefault(mark.device, []).append(employees[mark.employee_id].name)
     rows = []
     for employee in sorted(employees.values(), key=lambda e: e.name):
-        mark = marks.get(employee.pk)
+        own = marks.get(employee.pk)
         shared = []
-        if mark is not None and mark.device:
-            shared = [name for name in by_device[mark.device] if name != employee.name]
+        if own is not None and own.device:
+            shared = [name for name in by_device[own.device] if name != employee.name]
         rows.append(
             RollCallRow(
                 employee=employee,
-                mark=mark,
-                flags=[_(FLAG_LABELS[f]) for f in (mark.flags if mark else []) if f in FLAG_LABELS],
+                mark=own,
+                flags=[_(FLAG_LABELS[f]) for f in (own.flags if own else []) if f in FLAG_LABELS],
                 shared_with=shared,
-                history=entries.get(str(mark.pk), []) if mark else [],
+                history=entries.get(str(own.pk), []) if own else [],
             )
         )
     return rows

@@ -200,7 +200,13 @@ def checkin(
         flags=flags,
     )
     try:
-        with transaction.atomic():
+        if transaction.get_connection().in_atomic_block:
+            # Inside a caller's transaction, a savepoint keeps it usable after a repeat's IntegrityError.
+            with transaction.atomic():
+                mark.save(force_insert=True)
+        else:
+            # Alone, the INSERT is its own transaction and holds SQLite's write lock only while it runs,
+            # not while Python prepares it: under a crowd of phones that is what keeps writers flowing.
             mark.save(force_insert=True)
     except IntegrityError:
         existing = Attendance.objects.get(gathering=gathering, employee=employee)

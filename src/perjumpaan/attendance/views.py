@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,7 +40,7 @@ def _device(request: HttpRequest) -> str:
 
 def _float(value: str | None) -> float | None:
     try:
-        number = float(value) if value not in (None, "") else None
+        number = float(value) if value else None
     except ValueError:
         return None
     return number if number is not None and -180 <= number <= 180 else None
@@ -321,7 +322,7 @@ def leave_withdraw(request: HttpRequest, leave_id: int) -> HttpResponse:
 
 
 @login_required
-def leave_attachment(request: HttpRequest, leave_id: int) -> HttpResponse:
+def leave_attachment(request: HttpRequest, leave_id: int) -> HttpResponseBase:
     """A leave request's attachment, for the requester and the coordinators of their office only; it is
     never at a public address."""
     leave = selectors.leave_attachment_get(user=request.user, leave_id=leave_id)
@@ -342,7 +343,6 @@ def leave_attachment(request: HttpRequest, leave_id: int) -> HttpResponse:
     response["Content-Disposition"] = f'{disposition}; filename="lampiran-izin-{leave.pk}{suffix}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     return response
 
 

@@ -36,8 +36,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
+from typing import TYPE_CHECKING, Any, cast
+from xml.sax.saxutils import escape  # nosec B406 - escapes text we write; parses no XML
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -54,9 +54,9 @@ PALETTE = (BRAND, ACCENT, "#1d4ed8", "#be123c", "#6d28d9", "#52606d", "#0891b2",
 
 MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
-# Width and height in inches at 100 dpi: 7.2 × 3.2 is 720 × 320 px, a chart beside a table on a desktop
-# and full width on a phone (the SVG scales).
-DEFAULT_SIZE = (7.2, 3.2)
+# Width and height in inches: 6,4 × 3,4 is 640 × 340 px at 100 dpi, a chart beside a table on a desktop
+# and full width on a phone (the SVG scales; its text stays legible down to a 360 px screen).
+DEFAULT_SIZE = (6.4, 3.4)
 
 Number = int | float | Decimal | Fraction
 
@@ -66,7 +66,7 @@ def _rc() -> dict[str, Any]:
 
     return {
         "font.family": "DejaVu Sans",
-        "font.size": 9.5,
+        "font.size": 10.5,
         "axes.edgecolor": GRID,
         "axes.labelcolor": MUTED,
         "axes.titlesize": 11,
@@ -103,7 +103,7 @@ def style() -> Iterator[None]:
     import matplotlib
 
     matplotlib.use("Agg", force=False)
-    with matplotlib.rc_context(_rc()):
+    with matplotlib.rc_context(cast(Any, _rc())):
         yield
 
 
@@ -181,6 +181,84 @@ class Series:
     dashed: bool = False
 
 
+# SVG properties matplotlib writes in style="…" that are also presentation attributes.
+_PRESENTATION = frozenset(
+    {
+        "fill",
+        "fill-opacity",
+        "fill-rule",
+        "font-family",
+        "font-size",
+        "font-style",
+        "font-weight",
+        "opacity",
+        "stroke",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-miterlimit",
+        "stroke-opacity",
+        "stroke-width",
+        "text-anchor",
+    }
+)
+_TAG_WITH_STYLE = re.compile(r"<([a-zA-Z][\w:-]*)((?:\s+[\w:-]+=\"[^\"]*\")*?)\s*(/?)>")
+_ATTRIBUTE = re.compile(r'\s+([\w:-]+)="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>\s*\*\s*\{([^}]*)\}\s*</style>")
+
+
+def _declarations(style: str) -> list[tuple[str, str]]:
+    found = []
+    for part in style.split(";"):
+        name, colon, value = part.partition(":")
+        if colon:
+            found.append((name.strip(), value.strip()))
+    return found
+
+
+def presentation_attributes(svg: str) -> str:
+    """matplotlib's inline CSS turned into SVG presentation attributes, which draw the same.
+
+    The pages' Content-Security-Policy (`style-src 'self'`) ignores `style="…"` attributes and `<style>`
+    elements in an inline SVG, which would leave a chart black and unstyled; presentation attributes
+    are not CSS and are not affected. The document-wide `<style>*{…}</style>` becomes attributes of the
+    root `<svg>` (they inherit)."""
+    inherited = ""
+    match = _STYLE_ELEMENT.search(svg)
+    if match:
+        inherited = "".join(
+            f' {name}="{value}"' for name, value in _declarations(match.group(1)) if name in _PRESENTATION
+        )
+        svg = svg[: match.start()] + svg[match.end() :]
+
+    def rewrite(tag: re.Match[str]) -> str:
+        attributes = _ATTRIBUTE.findall(tag.group(2))
+        if not any(name == "style" for name, _value in attributes):
+            return tag.group(0)
+        merged: dict[str, str] = {}
+        kept_style = []
+        for name, value in attributes:
+            if name != "style":
+                merged[name] = value
+                continue
+            for prop, prop_value in _declarations(value):
+                if prop in _PRESENTATION:
+                    # CSS wins over an attribute of the same name, so the style's value is the one drawn.
+                    merged[prop] = prop_value  # already escaped: it came from an attribute
+                else:
+                    kept_style.append(f"{prop}: {prop_value}")
+        if kept_style:
+            merged["style"] = "; ".join(kept_style)
+        text = "".join(f' {name}="{value}"' for name, value in merged.items())
+        return f"<{tag.group(1)}{text}{tag.group(3)}>"
+
+    svg = _TAG_WITH_STYLE.sub(rewrite, svg)
+    if inherited:
+        svg = svg.replace("<svg", "<svg" + inherited, 1)
+    return svg
+
+
 class Chart:
     """A drawn chart: render it as SVG text or PNG bytes."""
 
@@ -199,6 +277,7 @@ class Chart:
             self.figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
         text = buffer.getvalue()
         text = text[text.index("<svg") :]
+        text = presentation_attributes(text)
         # Let the page size it: keep the viewBox, drop the fixed width and height.
         text = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", text, count=1)
         name = title or self.alt
@@ -247,23 +326,29 @@ def _date_axis(ax: Axes, days: Sequence[dt.date]) -> None:
     from matplotlib.ticker import FuncFormatter
 
     span = (max(days) - min(days)).days if days else 0
+
+    def month_label(value: float, position: object) -> str:
+        day = mdates.num2date(value).date()  # type: ignore[no-untyped-call]
+        # "Jan 2026" at the first label and at January, the month alone between.
+        return format_month(day) if position == 0 or day.month == 1 else MONTHS_SHORT[day.month - 1]
+
+    def day_label(value: float, position: object) -> str:
+        return format_day(mdates.num2date(value).date())  # type: ignore[no-untyped-call]
+
     if span > 120:
-        ax.xaxis.set_major_locator(mdates.MonthLocator())
-
-        def label(value: float, _position: object) -> str:
-            return format_month(mdates.num2date(value).date())
+        # At most about six month labels.
+        interval = max(1, math.ceil(span / 30 / 6))
+        ax.xaxis.set_major_locator(mdates.MonthLocator(interval=interval))  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_formatter(FuncFormatter(month_label))
     else:
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=8))
-
-        def label(value: float, _position: object) -> str:
-            return format_day(mdates.num2date(value).date())
-
-    ax.xaxis.set_major_formatter(FuncFormatter(label))
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=8))  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_formatter(FuncFormatter(day_label))
 
 
 def _finish(ax: Axes, *, title: str, y_label: str, legend: bool) -> None:
     if title:
-        ax.set_title(title)
+        # At the figure's left edge, not the axes': long category labels must not push it off the page.
+        ax.figure.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold", color=INK)
     if y_label:
         ax.set_ylabel(y_label)
     if legend:

@@ -6,7 +6,7 @@ import time
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -68,3 +68,16 @@ def readyz(request: HttpRequest) -> JsonResponse:
             )
         _ready_until = now + _READY_CACHE_SECONDS
     return JsonResponse({"status": "ok", "database": connection.vendor, "migrations": "applied"})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page (`handler500`): rendered with no request context, since the database or a context
+    processor may be what failed, and with the request's id so that a report can be matched to the log."""
+    from django.template import loader
+
+    request_id = str(getattr(request, "request_id", ""))
+    try:
+        body = loader.get_template("500.html").render({"request_id": request_id})
+    except Exception:  # the page itself failed: say it plainly rather than fail twice
+        body = "<h1>Terjadi kesalahan di server (500)</h1><p>Coba lagi beberapa saat lagi.</p>"
+    return HttpResponseServerError(body)

@@ -140,7 +140,7 @@ def _fridays(first: dt.date, last: dt.date) -> list[dt.date]:
 
 def _progress(weeks: float) -> float:
     """How far an office has come, 0 at enrolment towards 1: quick at first, then levelling off."""
-    return 1 - math.exp(-weeks / 18)
+    return 1 - math.exp(-weeks / 26)
 
 
 @demo_step("evaluation.rounds")
@@ -232,6 +232,10 @@ def _answer(
         .order_by("pk")
         .values_list("pk", "part", "rater_id", "subject_id")
     )
+    # Each sentence at most once a week: a real office's answers differ.
+    unused = {"BAIK": list(GOOD), "PERBAIKI": list(IMPROVE)}
+    for pool in unused.values():
+        rng.shuffle(pool)
     for pk, part, rater, subject in assignments:
         if not closed and rater in holdouts:
             continue
@@ -256,14 +260,14 @@ def _answer(
         )
         done.append(pk)
         if part == Part.SELF and rng.random() < 0.35:
-            for code, pool in (("BAIK", GOOD), ("PERBAIKI", IMPROVE)):
-                if code in open_items and rng.random() < 0.7:
+            for code, pool in unused.items():
+                if code in open_items and pool and rng.random() < 0.7:
                     answers.append(
                         OpenAnswer(
                             id=uuid.UUID(int=rng.getrandbits(128), version=4),
                             round=round_,
                             item=open_items[code],
-                            text=rng.choice(pool),
+                            text=pool.pop(),
                         )
                     )
     Response.objects.bulk_create(responses, batch_size=500)

@@ -109,19 +109,36 @@ def _place(office: Office) -> str:
     return name
 
 
-def _coordinator_name(office: Office, user: Any) -> str:
+def head_title(office: Office, position: str) -> str:
+    """The head's title with the office: "Kepala Dinas" of "Dinas Kesehatan" → "Kepala Dinas Kesehatan"."""
+    if not position:
+        return _("Kepala {office}").format(office=office.name)
+    if office.name.lower() in position.lower():
+        return position
+    first, _sep, rest = office.name.partition(" ")
+    if rest and (position.split()[-1].lower() == first.lower() or first.lower() == "kecamatan"):
+        return f"{position} {rest}"
+    return f"{position} {office.name}"
+
+
+def _coordinator(office: Office, user: Any) -> tuple[str, str]:
+    """The coordinator who reports (the user printing, if they coordinate the office): name and NIP."""
     if (
-        getattr(user, "pk", None) is not None
-        and Role.objects.filter(user=user, kind=Role.Kind.COORDINATOR, office=office).exists()
+        getattr(user, "pk", None) is None
+        or not Role.objects.filter(user=user, kind=Role.Kind.COORDINATOR, office=office).exists()
     ):
-        return str(user.get_full_name() or user.get_username())
-    role = (
-        Role.objects.filter(kind=Role.Kind.COORDINATOR, office=office)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    return (role.user.get_full_name() or role.user.get_username()) if role else ""
+        role = (
+            Role.objects.filter(kind=Role.Kind.COORDINATOR, office=office)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        if role is None:
+            return "", ""
+        user = role.user
+    employee = Employee.objects.filter(user=user, is_active=True).first()
+    name = employee.name if employee else (user.get_full_name() or user.get_username())
+    return name, employee.nip if employee else ""
 
 
 def report_data(*, user: Any, summary: WeekSummary) -> dict[str, Any]:
@@ -142,6 +159,7 @@ def report_data(*, user: Any, summary: WeekSummary) -> dict[str, Any]:
             else _("Putaran masih terbuka sampai {when}; skor tampil setelah ditutup.").format(when=closing)
         )
     head = selectors.office_head(office=office)
+    coordinator_name, coordinator_nip = _coordinator(office, user)
     attendance = summary.attendance
     values = [
         {
@@ -288,9 +306,10 @@ def report_data(*, user: Any, summary: WeekSummary) -> dict[str, Any]:
             ),
             "left_heading": _("Dilaporkan oleh,"),
             "left_role": _("Koordinator Sekolah Perjumpaan"),
-            "left_name": _coordinator_name(office, user),
+            "left_name": coordinator_name,
+            "left_nip": _("NIP. {nip}").format(nip=coordinator_nip) if coordinator_nip else "",
             "right_heading": _("Mengetahui,"),
-            "right_role": head.position if head else _("Kepala {office}").format(office=office.name),
+            "right_role": head_title(office, head.position if head else ""),
             "right_name": head.name if head else "",
             "right_nip": _("NIP. {nip}").format(nip=head.nip) if head else _("NIP."),
         },

@@ -229,7 +229,7 @@ def office_trend(request: HttpRequest, office: Office) -> HttpResponse:
             "columns": [(c, selectors.part_label(c)) for c in selectors.COLUMNS],
             "column": column,
             "rounds": selectors.rounds_of(user=request.user, office=office),
-            "current_week": _current_week(office),
+            "week": _current_week(office),
             "can_manage": selectors.can_manage(user=request.user, office=office),
             "tab": "trend",
         },

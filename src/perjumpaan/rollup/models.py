@@ -58,9 +58,17 @@ def _abstract(name: str, columns: list[str], big: tuple[str, ...] = ()) -> type[
 
 class Rollup(models.Model):
     """What every maintained aggregate has: its office, scoped like the office's other data, and the
-    names of its key and counter columns (which the incremental upsert and the rebuild both use)."""
+    names of its key and counter columns (which the incremental upsert and the rebuild both use).
+
+    `managers_only`: an aggregate of personal rows (marks, complaints, evaluation responses) is read by
+    whoever reads those rows office-wide — the office's coordinators, the government's programme admins and
+    leadership — as `attendance.selectors.office_marks_readable` decides for the recaps; a day's count of
+    one person's track would otherwise tell a colleague that person's absence. Aggregates of
+    non-personal rows (service records, SKM answers) are read like the rows.
+    """
 
     scope_office_field: ClassVar[str] = "office"
+    managers_only: ClassVar[bool] = True
     KEY: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
@@ -161,6 +169,7 @@ class ServiceDay(_ServiceCounts, Rollup):  # type: ignore[misc,valid-type]
     which medians and 90th percentiles of any period are estimated."""
 
     KEY: ClassVar[tuple[str, ...]] = ("office_id", "date")
+    managers_only: ClassVar[bool] = False
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
     date = models.DateField(_("tanggal"))
@@ -188,6 +197,7 @@ class SkmDay(_SkmCounts, Rollup):  # type: ignore[misc,valid-type]
     rows, exactly as from the answer sheets."""
 
     KEY: ClassVar[tuple[str, ...]] = ("office_id", "date")
+    managers_only: ClassVar[bool] = False
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
     date = models.DateField(_("tanggal"))

@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
-from perjumpaan.core.scoping import scoped
+from perjumpaan.core.scoping import MANAGE, access_for, scoped
 from perjumpaan.core.timeutil import zone
 from perjumpaan.org.models import Government, Office
 from perjumpaan.rollup import contributions
@@ -217,7 +217,13 @@ class WeekMatrix:
 
 
 def _sums(columns: Iterable[str]) -> dict[str, Sum]:
-    return {column: Sum(column) for column in columns}
+    """Sums of columns, named `sum_<column>` (an aggregate may not shadow the column it sums when another
+    aggregate filters on that column); `_unsum` gives the columns' names back."""
+    return {f"sum_{column}": Sum(column) for column in columns}
+
+
+def _unsum(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {name.removeprefix("sum_"): value for name, value in row.items()}
 
 
 def _histogram(row: Mapping[str, Any], columns: list[str]) -> tuple[int, ...]:
@@ -302,8 +308,25 @@ def _weeks(start: dt.date, end: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
 
 
+def readable(user: Any, queryset: QuerySet[Any], *, managers_only: bool | None = None) -> QuerySet[Any]:
+    """`queryset` narrowed by the scoping to what `user` may read. Aggregates of personal rows (and those
+    rows themselves, in the raw twins) office-wide only for whoever may manage the office and for
+    leadership (see `Rollup.managers_only`); the others as the scoping says."""
+    model = queryset.model
+    if managers_only is None:
+        managers_only = getattr(model, "managers_only", False)
+    if not managers_only:
+        return scoped(user, queryset)
+    managed = scoped(user, queryset, MANAGE)
+    leadership = access_for(user).leadership_governments
+    if not leadership:
+        return managed
+    path = model.scope_office_field
+    return managed | queryset.filter(**{f"{path}__government_id__in": leadership})
+
+
 def _office_rows(user: Any, model: Any, office: Office) -> QuerySet[Any]:
-    return scoped(user, model.objects.filter(office=office))
+    return readable(user, model.objects.filter(office=office))
 
 
 # --- From the rollups -------------------------------------------------------------------------------
@@ -323,7 +346,7 @@ def office_week_series(*, user: Any, office: Office, start: dt.date, end: dt.dat
             .annotate(**aggregates)
             .order_by()
         )
-        return {_date(row["week"]): row for row in rows}
+        return {_date(row["week"]): _unsum(row) for row in rows}
 
     attendance = by_week(AttendanceDay, _sums(["gatherings", "expected", *ATTENDANCE_COLUMNS.values()]))
     service = by_week(
@@ -359,7 +382,7 @@ def regency_week_matrix(
     Two queries."""
     weeks = _weeks(start, end)
     offices_qs = scoped(user, Office.objects.filter(is_active=True))
-    days = scoped(user, AttendanceDay.objects.filter(week__range=(weeks[0], weeks[-1])))
+    days = readable(user, AttendanceDay.objects.filter(week__range=(weeks[0], weeks[-1])))
     if government is not None:
         offices_qs = offices_qs.filter(government=government)
         days = days.filter(office__government=government)
@@ -370,7 +393,7 @@ def regency_week_matrix(
         .annotate(**_sums(["gatherings", "expected", *ATTENDANCE_COLUMNS.values()]))
         .order_by()
     )
-    cells = {(row["office_id"], _date(row["week"])): AttendanceFigures.of(row) for row in rows}
+    cells = {(row["office_id"], _date(row["week"])): AttendanceFigures.of(_unsum(row)) for row in rows}
     return WeekMatrix(offices=offices, weeks=weeks, cells=cells)
 
 
@@ -390,7 +413,7 @@ def ikm_for(*, user: Any, office: Office, period: Period) -> IkmResult:
         .aggregate(**_sums(SkmDay.counter_columns()))
     )
     volume = _office_rows(user, ServiceDay, office).filter(date__range=days).aggregate(n=Sum("volume"))["n"]
-    return SkmTotals.of(skm).result(weight=_ikm_weight(office), population=volume)
+    return SkmTotals.of(_unsum(skm)).result(weight=_ikm_weight(office), population=volume)
 
 
 def service_times(*, user: Any, office: Office, period: Period) -> ServiceFigures:
@@ -400,7 +423,7 @@ def service_times(*, user: Any, office: Office, period: Period) -> ServiceFigure
         .filter(date__range=(period.start, period.end))
         .aggregate(**_sums(ServiceDay.counter_columns()), days_served=Count("pk", filter=Q(volume__gt=0)))
     )
-    return _service_of(row)
+    return _service_of(_unsum(row))
 
 
 # --- The raw twins ----------------------------------------------------------------------------------
@@ -416,7 +439,9 @@ def _held_marks(user: Any) -> QuerySet[Any]:
     from perjumpaan.attendance.models import Attendance
     from perjumpaan.program.models import Gathering
 
-    return scoped(user, Attendance.objects.filter(gathering__status=Gathering.Status.HELD))
+    return readable(
+        user, Attendance.objects.filter(gathering__status=Gathering.Status.HELD), managers_only=True
+    )
 
 
 def _attendance_raw(
@@ -428,7 +453,7 @@ def _attendance_raw(
     office_ids = list(offices)
     found: dict[tuple[int, dt.date], Counter[str]] = defaultdict(Counter)
     gatherings = (
-        scoped(user, Gathering.objects.filter(status=Gathering.Status.HELD))
+        readable(user, Gathering.objects.filter(status=Gathering.Status.HELD), managers_only=True)
         .filter(office_id__in=office_ids, date__range=(start, end))
         .values("office_id", "date")
         .annotate(n=Count("pk"))
@@ -539,13 +564,14 @@ def _complaints_raw(
 
     first, last = local_bounds(start, end, tz)
     weekly: dict[dt.date, Counter[str]] = defaultdict(Counter)
-    complaints = scoped(
+    complaints = readable(
         user,
         Complaint.objects.filter(office=office).filter(
             Q(received_at__gte=first, received_at__lt=last)
             | Q(first_response_at__gte=first, first_response_at__lt=last)
             | Q(closed_at__gte=first, closed_at__lt=last)
         ),
+        managers_only=True,
     )
     for complaint in complaints.only("received_at", "first_response_at", "closed_at", "status"):
         if first <= complaint.received_at < last:
@@ -572,7 +598,11 @@ def _evaluation_raw(user: Any, office: Office, weeks: list[dt.date]) -> dict[dt.
     from perjumpaan.evaluation.models import Assignment, Item, Response, Round
 
     labels = {f"{w.isocalendar()[0]}-W{w.isocalendar()[1]:02d}": w for w in weeks}
-    rounds = scoped(user, Round.objects.filter(office=office, week__in=list(labels), closed_at__isnull=False))
+    rounds = readable(
+        user,
+        Round.objects.filter(office=office, week__in=list(labels), closed_at__isnull=False),
+        managers_only=True,
+    )
     value_of = dict(
         Item.objects.filter(version__rounds__in=rounds, kind=Item.Kind.SCALE).values_list("pk", "value_code")
     )
@@ -622,7 +652,7 @@ def office_week_series_raw(*, user: Any, office: Office, start: dt.date, end: dt
             week=week,
             attendance=AttendanceFigures.of(attendance.get((office.pk, week), {})),
             service=_service_figures_raw(service.get(week, []), tz),
-            skm=skm.get(week, SkmTotals()),
+            skm=skm.get(week, SkmTotals.of({})),
             complaints=complaints.get(week, empty),
             evaluation=_value_scores(evaluation.get(week, [])),
         )

@@ -569,7 +569,7 @@ def _office_year(
 
 
 def _complaints(
-    office: Office, planned: list[tuple[ServiceRecord, dict[str, Any]]], created: dict[str, int]
+    office: Office, planned: list[tuple[_Record, dict[str, Any]]], created: dict[str, int]
 ) -> None:
     # Complaints still open at the end of the window are the recent ones.
     end = dt.datetime.combine(LAST_DAY, dt.time(16, 0), tzinfo=zone(office.government.time_zone))

@@ -85,7 +85,7 @@ def element_label(code: str, name: str) -> str:
     return f"{code} {name}"
 
 
-def elements_chart(result: IkmResult, *, size: tuple[float, float] = (7.2, 4.2)) -> Chart:
+def elements_chart(result: IkmResult, *, size: tuple[float, float] = (6.4, 4.4)) -> Chart:
     """The nine elements' NRR on the 1–4 scale, each bar in the colour of its mutu."""
     labels = [element_label(e.code, e.name) for e in result.elements]
     values = [None if e.nrr is None else float(e.nrr) for e in result.elements]

@@ -182,7 +182,7 @@ class ComplaintForm(HoneypotMixin):
         label=_("Layanan (tidak wajib)"),
         queryset=Service.objects.none(),
         required=False,
-        empty_label=_("— tidak tentang layanan tertentu —"),
+        empty_label=_("— tidak tentang satu layanan —"),
     )
     description = forms.CharField(
         label=_("Ceritakan apa yang terjadi"),
@@ -320,7 +320,7 @@ class ServiceForm(forms.Form):
     active = forms.BooleanField(label=_("Aktif"), required=False, initial=True)
 
     def clean_code(self) -> str:
-        code = self.cleaned_data.get("code", "").strip().upper()
+        code = str(self.cleaned_data.get("code", "")).strip().upper()
         if not re.fullmatch(r"[A-Z0-9][A-Z0-9_-]*", code):
             raise forms.ValidationError(
                 _("Kode hanya boleh berisi huruf besar, angka, tanda - dan garis bawah.")

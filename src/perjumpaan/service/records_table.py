@@ -297,19 +297,18 @@ def parse_date_text(text: str, fmt: str = "") -> dt.date:
     match = _NUMERIC_DATE.match(text)
     if match:
         day, month, year = (int(part) for part in match.groups())
-        if len(match.group(3)) == 2:
-            year += 2000
-        return dt.date(year, month, day)
+        century = 2000 if len(match.group(3)) == 2 else 0
+        return dt.date(year + century, month, day)
     match = _ISO_DATE.match(text)
     if match:
         year, month, day = (int(part) for part in match.groups())
         return dt.date(year, month, day)
     match = _NAMED_DATE.match(text)
     if match:
-        month = MONTH_NAMES.get(match.group(2).casefold())
-        if month is None:
+        named = MONTH_NAMES.get(match.group(2).casefold())
+        if named is None:
             raise ValueError(text)
-        return dt.date(int(match.group(3)), month, int(match.group(1)))
+        return dt.date(int(match.group(3)), named, int(match.group(1)))
     raise ValueError(text)
 
 

@@ -228,9 +228,8 @@ def _instant(value: Any) -> dt.datetime | None:
     "2026-11-27 00:15:00"), or PostgreSQL's aware datetime."""
     if value is None:
         return None
-    if not isinstance(value, dt.datetime):
-        value = dt.datetime.fromisoformat(str(value))
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def _day(value: Any) -> dt.date:

@@ -130,29 +130,6 @@ def survey_settings_set(*, office: Office, ikm_weight: str) -> SurveySettings:
     return settings
 
 
-@transaction.atomic
-def service_import_mapping_save(
-    *,
-    office: Office,
-    name: str,
-    mapping: dict[str, str],
-    value_map: dict[str, dict[str, str]] | None = None,
-    date_format: str = "",
-    time_format: str = "",
-) -> ServiceImportMapping:
-    """Create or replace the office's mapping called `name`."""
-    saved = ServiceImportMapping.objects.filter(office=office, name=name).first() or ServiceImportMapping(
-        office=office, name=name
-    )
-    saved.mapping = mapping
-    saved.value_map = value_map or {}
-    saved.date_format = date_format
-    saved.time_format = time_format
-    saved.full_clean()
-    saved.save()
-    return saved
-
-
 # --- Service records: shared --------------------------------------------------------------------------
 
 
@@ -540,10 +517,11 @@ def service_records_push(*, user: Any, items: Sequence[PushItem]) -> PushResult:
         def problem(name: str, message: str, index: int = index) -> None:
             result.errors.append(ItemError(index, name, message))
 
-        office = offices.get(item.office.strip().upper())
-        if office is None:
+        found = offices.get(item.office.strip().upper())
+        if found is None:
             problem("office", _(OFFICE_NOT_ALLOWED).format(code=item.office[:20]))
             continue
+        office = found
         catalogue = catalogues.get(office.pk) or catalogues.setdefault(office.pk, ServiceCatalogue(office))
         service = catalogue.find(item.service)
         if service is None:

@@ -21,7 +21,7 @@ urlpatterns = [
     path("opd/<str:office_code>/layanan/skm/ekspor/<str:fmt>/", views.skm_export, name="skm_export"),
     path("opd/<str:office_code>/layanan/skm/bobot/", views.skm_weight, name="skm_weight"),
     path("opd/<str:office_code>/layanan/rtl/", views.action_create, name="action_create"),
-    path("opd/<str:office_code>/layanan/rtl/<int:action_id>/", views.action_edit, name="action_edit"),
+    path("opd/<str:office_code>/layanan/rtl/<int:improvement_id>/", views.action_edit, name="action_edit"),
     path("opd/<str:office_code>/pengaduan/", views.complaint_list, name="complaint_list"),
     path("opd/<str:office_code>/pengaduan/baru/", views.complaint_create, name="complaint_create"),
     path(

@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -220,9 +220,12 @@ def skm_weight(request: HttpRequest, office: Office) -> HttpResponse:
 
 
 def _back(request: HttpRequest, fallback: str) -> str:
-    """Back to the page the form was on, keeping its period (only our own relative paths)."""
+    """Back to the page the form was on, keeping its period (only a path on this site)."""
     target = request.POST.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else fallback
+    safe = target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe else fallback
 
 
 @office_required("manage")
@@ -250,14 +253,17 @@ def action_create(request: HttpRequest, office: Office) -> HttpResponse:
         else:
             messages.success(request, _("Rencana tindak lanjut ditambahkan."))
     else:
-        problems = [f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()]
+        problems = [
+            f"{form.fields[name].label if name in form.fields else ''}: {' '.join(str(e) for e in errors)}"
+            for name, errors in form.errors.items()
+        ]
         messages.error(request, _("Rencana tidak disimpan. ") + " ".join(problems))
     return redirect(back + "#rtl")
 
 
 @office_required("manage")
-def action_edit(request: HttpRequest, office: Office, action_id: int) -> HttpResponse:
-    improvement = selectors.improvement_action_get(user=request.user, office=office, pk=action_id)
+def action_edit(request: HttpRequest, office: Office, improvement_id: int) -> HttpResponse:
+    improvement = selectors.improvement_action_get(user=request.user, office=office, pk=improvement_id)
     if improvement is None:
         raise Http404
     employees = org_selectors.employee_list(user=request.user, office=office)

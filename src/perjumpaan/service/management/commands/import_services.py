@@ -83,8 +83,8 @@ class Command(BaseCommand):
         if len(result.notes) > MAX_LISTED:
             self.stderr.write(_("… dan {count} catatan lain.").format(count=len(result.notes) - MAX_LISTED))
         if result.errors:
-            for error in result.errors[:MAX_LISTED]:
-                self.stderr.write(str(error))
+            for problem in result.errors[:MAX_LISTED]:
+                self.stderr.write(str(problem))
             if len(result.errors) > MAX_LISTED:
                 self.stderr.write(
                     _("… dan {count} masalah lain.").format(count=len(result.errors) - MAX_LISTED)

@@ -1,0 +1,248 @@
+"""The maintained aggregates after any sequence of writes equal a rebuild from the raw rows, and the
+dashboards' selectors read the same figures from them as their raw twins compute.
+
+Hypothesis draws a sequence of check-ins, roll-call marks (before and after closing), closings, leave
+requests approved or rejected, service records created and updated (the counter, the machine's push),
+SKM answers, complaints received and answered, all through the real services; then the rollup tables are
+compared with what `rollup_rebuild` writes from the raw rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from typing import Any
+
+import time_machine
+from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
+
+from perjumpaan.attendance import services as attendance
+from perjumpaan.attendance.codes import code_make
+from perjumpaan.org.models import Employee, Role
+from perjumpaan.program.models import Gathering
+from perjumpaan.program.services import gathering_add
+from perjumpaan.rollup import selectors
+from perjumpaan.rollup.services import rollup_rebuild
+from perjumpaan.service import services as service
+from perjumpaan.service.models import Complaint, Service
+from perjumpaan.service.periods import make_period
+from tests.base import PerjumpaanTestCase, make_employee
+from tests.rollup.helpers import snapshot, wita
+
+DAYS = [dt.date(2026, 11, 30) + dt.timedelta(days=n) for n in range(5)]  # Monday 30 Nov – Friday 4 Dec
+STATUSES = ["H", "T", "I", "S", "C", "DL", "TK"]
+
+checkin = st.tuples(st.just("checkin"), st.integers(0, 5), st.integers(0, 7), st.integers(-20, 50))
+rollcall = st.tuples(st.just("rollcall"), st.integers(0, 5), st.integers(0, 7), st.sampled_from(STATUSES))
+close = st.tuples(st.just("close"), st.integers(0, 5))
+leave = st.tuples(
+    st.just("leave"),
+    st.integers(0, 7),
+    st.integers(0, 4),
+    st.integers(0, 2),
+    st.sampled_from("ICD"),
+    st.booleans(),
+)
+record = st.tuples(
+    st.just("record"),
+    st.integers(0, 4),  # day
+    st.integers(1, 6),  # ticket
+    st.integers(0, 420),  # arrival, minutes after 07:30
+    st.one_of(st.none(), st.integers(0, 200 * 60)),  # wait, seconds
+    st.one_of(st.none(), st.integers(0, 90 * 60)),  # service time, seconds
+    st.sampled_from(["selesai", "ditunda", "ditolak"]),
+    st.booleans(),  # at the counter (else pushed by the machine)
+)
+survey = st.tuples(
+    st.just("survey"),
+    st.integers(0, 4),
+    st.integers(0, 23),
+    st.lists(st.one_of(st.none(), st.integers(1, 4)), min_size=9, max_size=9).filter(
+        lambda answers: any(a is not None for a in answers)
+    ),
+)
+complaint = st.tuples(st.just("complaint"), st.integers(0, 4), st.integers(0, 23))
+respond = st.tuples(
+    st.just("respond"),
+    st.integers(0, 3),
+    st.sampled_from(["diproses", "selesai", "ditolak"]),
+    st.integers(0, 80),
+)
+operation = st.one_of(checkin, rollcall, close, leave, record, survey, complaint, respond)
+
+
+class IncrementalMatchesRebuildTests(PerjumpaanTestCase, HypothesisTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        for n in range(4):
+            make_employee(cls.dukcapil, name=f"Pegawai Uji {n}", track="islam" if n else "")
+        make_employee(cls.dukcapil, name="I Ketut Sudiarta", track="hindu")
+        cls.ktp = Service.objects.create(office=cls.dukcapil, code="KTP-EL", name="KTP-el")
+        Role.objects.create(
+            user=cls.koord_dukcapil, kind=Role.Kind.COORDINATOR, government=cls.government, office=cls.pupr
+        )
+
+    def setUp(self) -> None:
+        self.employees = list(Employee.objects.filter(office__in=[self.dukcapil, self.pupr]).order_by("pk"))
+        self.gatherings = [
+            gathering_add(office=self.dukcapil, start=wita(day, 12), minutes=45, track="islam")
+            for day in DAYS[:4]
+        ]
+        self.gatherings.append(
+            gathering_add(office=self.dukcapil, start=wita(DAYS[1], 12), minutes=45, track="hindu")
+        )
+        self.gatherings.append(
+            gathering_add(office=self.pupr, start=wita(DAYS[2], 12), minutes=45, track="hindu")
+        )
+
+    def run_operation(self, op: tuple[Any, ...]) -> None:
+        kind = op[0]
+        if kind == "checkin":
+            gathering, employee = self.gatherings[op[1]], self.employees[op[2]]
+            moment = gathering.start + dt.timedelta(minutes=op[3])
+            code = code_make(gathering_id=gathering.pk, moment=moment, seconds=gathering.rules.code_seconds)[
+                0
+            ]
+            with contextlib.suppress(attendance.CheckinError):
+                attendance.checkin(employee=employee, code=code, now=moment)
+        elif kind == "rollcall":
+            gathering = Gathering.objects.get(pk=self.gatherings[op[1]].pk)
+            with contextlib.suppress(ValidationError):
+                attendance.rollcall_mark(
+                    actor=self.koord_dukcapil,
+                    gathering=gathering,
+                    employee=self.employees[op[2]],
+                    status=op[3],
+                    reason="koreksi",
+                )
+        elif kind == "close":
+            attendance.gathering_close(gathering=self.gatherings[op[1]])
+        elif kind == "leave":
+            _kind, who, first, length, leave_kind, approve = op
+            request = attendance.leave_request(
+                employee=self.employees[who],
+                kind={"I": "I", "C": "C", "D": "DL"}[leave_kind],
+                start_date=DAYS[first],
+                end_date=DAYS[min(4, first + length)],
+                reason="keperluan keluarga",
+            )
+            attendance.leave_decide(actor=self.koord_dukcapil, leave=request, approve=approve)
+        elif kind == "record":
+            self.record(op)
+        elif kind == "survey":
+            _kind, day, hour, answers = op
+            with time_machine.travel(wita(DAYS[day], hour, 30), tick=False):
+                service.survey_response_submit(
+                    office=self.dukcapil,
+                    service=self.ktp,
+                    answers={f"U{n + 1}": a for n, a in enumerate(answers)},
+                )
+        elif kind == "complaint":
+            _kind, day, hour = op
+            self.complaints.append(
+                service.complaint_submit(
+                    office=self.dukcapil,
+                    category="waktu",
+                    description="Antrean lama sekali",
+                    received_at=wita(DAYS[day], hour, 10),
+                )
+            )
+        elif kind == "respond" and self.complaints:
+            _kind, index, status, hours = op
+            target = self.complaints[index % len(self.complaints)]
+            target.refresh_from_db()
+            moment = target.received_at + dt.timedelta(hours=hours, seconds=7)
+            with time_machine.travel(moment, tick=False), contextlib.suppress(ValidationError):
+                service.complaint_respond(
+                    actor=self.koord_dukcapil, complaint=target, status=status, note="ok"
+                )
+
+    def record(self, op: tuple[Any, ...]) -> None:
+        _kind, day, ticket, arrival_minutes, wait, serve, result, at_counter = op
+        arrival = wita(DAYS[day], 7, 30) + dt.timedelta(minutes=arrival_minutes, seconds=ticket * 7)
+        called = None if wait is None else arrival + dt.timedelta(seconds=wait)
+        finished = None if called is None or serve is None else called + dt.timedelta(seconds=serve)
+        if result == "selesai" and finished is None:
+            result = "ditunda"
+        if at_counter:
+            with contextlib.suppress(ValidationError):
+                service.service_record_enter(
+                    actor=self.koord_dukcapil,
+                    office=self.dukcapil,
+                    service=self.ktp,
+                    date=DAYS[day],
+                    ticket=f"C{ticket}",
+                    arrival=arrival.timetz().replace(tzinfo=None),
+                    called=called.timetz().replace(tzinfo=None)
+                    if called and called.date() == DAYS[day]
+                    else None,
+                    finished=None,
+                    counter="1",
+                    result="ditunda",
+                )
+            return
+        outcome = service.service_records_push(
+            user=self.koord_dukcapil,
+            items=[
+                service.PushItem(
+                    office="DUKCAPIL",
+                    date=DAYS[day],
+                    ticket=f"A{ticket}",
+                    service="KTP-EL",
+                    arrival=arrival,
+                    called=called,
+                    finished=finished,
+                    result=result,
+                )
+            ],
+        )
+        assert not outcome.errors, outcome.errors
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    )
+    @given(st.lists(operation, min_size=1, max_size=30))
+    def test_any_sequence_of_writes_leaves_the_rollups_equal_to_a_rebuild(self, ops: list[Any]) -> None:
+        # The gatherings (from setUp) outlive the examples; what an example writes does not.
+        self.complaints: list[Complaint] = []
+        for op in ops:
+            self.run_operation(op)
+        incremental = snapshot()
+        rollup_rebuild()
+        self.assertEqual(snapshot(), incremental)
+
+        period = make_period("month", 2026, 12)
+        november = make_period("month", 2026, 11)
+        for user in (self.admin, self.koord_dukcapil, self.staf_dukcapil, self.koord_pupr):
+            for month in (november, period):
+                self.assertEqual(
+                    selectors.ikm_for(user=user, office=self.dukcapil, period=month).as_dict(),
+                    selectors.ikm_for_raw(user=user, office=self.dukcapil, period=month).as_dict(),
+                )
+                kept = selectors.service_times(user=user, office=self.dukcapil, period=month)
+                raw = selectors.service_times_raw(user=user, office=self.dukcapil, period=month)
+                self.assertTrue(kept.same_counts(raw), (kept, raw))
+            series = selectors.office_week_series(
+                user=user, office=self.dukcapil, start=DAYS[0], end=DAYS[-1]
+            )
+            raw_series = selectors.office_week_series_raw(
+                user=user, office=self.dukcapil, start=DAYS[0], end=DAYS[-1]
+            )
+            for kept_week, raw_week in zip(series, raw_series, strict=True):
+                self.assertEqual(kept_week.attendance, raw_week.attendance)
+                self.assertTrue(kept_week.service.same_counts(raw_week.service))
+                self.assertEqual(kept_week.skm, raw_week.skm)
+                self.assertEqual(kept_week.complaints, raw_week.complaints)
+            matrix = selectors.regency_week_matrix(user=user, start=DAYS[0], end=DAYS[-1])
+            raw_matrix = selectors.regency_week_matrix_raw(user=user, start=DAYS[0], end=DAYS[-1])
+            self.assertEqual(matrix.offices, raw_matrix.offices)
+            for office in matrix.offices:
+                for week in matrix.weeks:
+                    self.assertEqual(matrix.cell(office, week), raw_matrix.cell(office, week))
