@@ -54,6 +54,13 @@ bench-quick: install
 	DATABASE_URL= $(BIN)/python bench/checkin_bench.py --quick
 # --- end benchmarks ---
 
+# --- Impact validation (docs/impact.md): simulated rollouts check the dashboard's inference ---
+# 400 rollouts per scenario, two worker processes; about ten minutes on two idle cores.
+.PHONY: validate-impact
+validate-impact: install
+	$(BIN)/perjumpaan validate_impact --runs 400
+# --- end impact validation ---
+
 # Re-resolve the exact versions in requirements.lock from pyproject.toml's ranges.
 lock:
 	rm -rf /tmp/perjumpaan-lock && $(PYTHON) -m venv /tmp/perjumpaan-lock

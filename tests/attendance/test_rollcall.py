@@ -8,6 +8,7 @@ from django.urls import reverse
 from perjumpaan.attendance import services
 from perjumpaan.attendance.models import Attendance
 from perjumpaan.org.models import AuditEntry, Employee
+from perjumpaan.program.models import Gathering
 from tests.attendance.helpers import a_gathering, at, code_for
 from tests.base import PerjumpaanTestCase, make_employee
 
@@ -64,6 +65,19 @@ class RollCallTests(PerjumpaanTestCase):
         self.assertContains(page, "Riwayat perubahan (1)")
         self.assertContains(page, "TK → S")
         self.assertContains(page, "“Surat dokter menyusul”")
+
+    def test_a_cancelled_or_not_yet_started_gathering_is_neither_marked_nor_closed(self) -> None:
+        self.client.force_login(self.koord_dukcapil)
+        later = a_gathering(self.dukcapil, day=3)
+        close = reverse("attendance:rollcall_close", args=["DUKCAPIL", later.pk])
+        self.assertContains(self.client.post(close, follow=True), "setelah perjumpaan dimulai")
+        later.refresh_from_db()
+        self.assertEqual(later.status, "scheduled")
+        Gathering.objects.filter(pk=self.gathering.pk).update(status="cancelled")
+        response = self.client.post(self.url, {"employee": self.other.pk, "status": "H"}, follow=True)
+        self.assertContains(response, "dibatalkan")
+        self.assertNotContains(response, 'name="status"')
+        self.assertFalse(Attendance.objects.exists())
 
     def test_bad_input_gets_a_message_not_an_error(self) -> None:
         self.client.force_login(self.koord_dukcapil)

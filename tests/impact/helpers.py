@@ -22,7 +22,11 @@ def staggered_panel(seed: int = 0) -> Panel:
     offices, periods = 30, 10
     cohort = np.full(offices, NEVER, dtype=np.int64)
     cohort[:4], cohort[4:9], cohort[9:12] = 3, 5, 8
-    y = rng.normal(size=(offices, 1)) * 2 + rng.normal(size=(1, periods)) + rng.normal(size=(offices, periods))
+    y = (
+        rng.normal(size=(offices, 1)) * 2
+        + rng.normal(size=(1, periods))
+        + rng.normal(size=(offices, periods))
+    )
     index = np.arange(periods)
     exposure = np.where(cohort[:, None] != NEVER, index[None, :] - cohort[:, None], -1)
     y = y + np.where(exposure >= 0, 0.5 + 0.2 * exposure, 0.0)

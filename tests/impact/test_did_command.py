@@ -54,8 +54,12 @@ class OutputTests(DidCommandTestCase):
 
     def test_each_inference_can_be_chosen(self) -> None:
         analytic = json.loads(self.run_did(self.pilot_csv(), *COLUMNS, "--json"))
-        randomized = json.loads(self.run_did(self.pilot_csv(), *COLUMNS, "--json", "--inference", "randomization"))
-        bootstrapped = json.loads(self.run_did(self.pilot_csv(), *COLUMNS, "--json", "--inference", "bootstrap"))
+        randomized = json.loads(
+            self.run_did(self.pilot_csv(), *COLUMNS, "--json", "--inference", "randomization")
+        )
+        bootstrapped = json.loads(
+            self.run_did(self.pilot_csv(), *COLUMNS, "--json", "--inference", "bootstrap")
+        )
         self.assertAlmostEqual(analytic["att"], randomized["att"])
         self.assertAlmostEqual(analytic["att"], bootstrapped["att"])
         # Three different measures of uncertainty: analytic, placebo spread, bootstrap.
@@ -92,7 +96,9 @@ class OutputTests(DidCommandTestCase):
 class ErrorTests(DidCommandTestCase):
     def test_a_missing_column_is_named_with_the_columns_there_are(self) -> None:
         message = self.error(self.pilot_csv(), "--unit", "kantor", *COLUMNS[2:])
-        self.assertEqual(message, "Kolom kantor tidak ditemukan. Kolom yang ada: office, week, enrolled, score.")
+        self.assertEqual(
+            message, "Kolom kantor tidak ditemukan. Kolom yang ada: office, week, enrolled, score."
+        )
 
     def test_text_in_a_number_column_is_shown_with_its_row(self) -> None:
         path = self.write("office,week,enrolled,score\nA,1,0,80\nA,2,0,baik\nB,1,2,81\nB,2,2,82\n")

@@ -68,10 +68,13 @@ class LibraryAgreementTests(SimpleTestCase):
         imputed = estimation.imputation_batch([panel.y], rows)[0]
         for index, row in enumerate(rows):
             alone = Panel(panel.units, panel.periods, panel.y, row)
-            self.assertTrue(np.allclose(batch[index], estimation.group_time_batch(panel.y, row[None], cells)[0]))
-            self.assertAlmostEqual(estimation.group_time_estimates(alone, "notyet").simple, float(
-                batch[index] @ estimation.simple_weights(cells, estimation.cohort_sizes(row))
-            ))
+            self.assertTrue(
+                np.allclose(batch[index], estimation.group_time_batch(panel.y, row[None], cells)[0])
+            )
+            self.assertAlmostEqual(
+                estimation.group_time_estimates(alone, "notyet").simple,
+                float(batch[index] @ estimation.simple_weights(cells, estimation.cohort_sizes(row))),
+            )
             self.assertAlmostEqual(imputed[index], estimation.imputation_batch([alone.y], row[None])[0, 0])
 
     def test_the_estimators_recover_a_constant_effect_without_noise(self) -> None:

@@ -76,6 +76,7 @@ class InferenceTests(SimpleTestCase):
         assert result.overall.ci_low is not None and result.overall.ci_high is not None
         self.assertLess(result.overall.ci_low, 0)
         self.assertGreater(result.overall.ci_high, 0)
+        assert result.overall.p_value is not None
         self.assertGreater(result.overall.p_value, 0.05)
         self.assertEqual(len(result.placebo.estimates), 65)
         assert result.placebo.offices is not None
@@ -95,8 +96,12 @@ class InferenceTests(SimpleTestCase):
     def test_the_p_value_is_roughly_uniform_when_nothing_happens(self) -> None:
         # Exact in theory; a cheap look at 40 replications (a p-value of at most 0.05 about twice).
         p_values = np.array(
-            [randomization.randomization_inference(small_panel(0.0, seed), imputation=False).overall.p_value
-             for seed in range(100, 140)]
+            [
+                randomization.randomization_inference(
+                    small_panel(0.0, seed), imputation=False
+                ).overall.p_value
+                for seed in range(100, 140)
+            ]
         )
         self.assertLessEqual((p_values <= 0.05).sum(), 6)
         self.assertTrue(10 <= (p_values <= 0.5).sum() <= 30)
@@ -109,4 +114,6 @@ class InferenceTests(SimpleTestCase):
         self.assertIsNone(result.placebo.offices)
         assert result.pretrend_p_value is not None
         self.assertGreater(result.pretrend_p_value, 0.0)
-        self.assertEqual([effect.e for effect in result.event_study], sorted(effect.e for effect in result.event_study))
+        self.assertEqual(
+            [effect.e for effect in result.event_study], sorted(effect.e for effect in result.event_study)
+        )

@@ -72,6 +72,8 @@ def mpdta_csv(directory: Path) -> Path:
 
 
 class MinimumWageReferenceTests(SimpleTestCase):
+    path: Path
+
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
@@ -82,8 +84,20 @@ class MinimumWageReferenceTests(SimpleTestCase):
     def run_did(self, *args: str) -> dict[str, object]:
         out = io.StringIO()
         call_command(
-            "did", str(self.path), "--unit", "countyreal", "--time", "year", "--cohort", "first.treat",
-            "--outcome", "lemp", "--json", *args, stdout=out, stderr=io.StringIO(),
+            "did",
+            str(self.path),
+            "--unit",
+            "countyreal",
+            "--time",
+            "year",
+            "--cohort",
+            "first.treat",
+            "--outcome",
+            "lemp",
+            "--json",
+            *args,
+            stdout=out,
+            stderr=io.StringIO(),
         )
         data: dict[str, object] = json.loads(out.getvalue())
         return data
@@ -119,4 +133,6 @@ class MinimumWageReferenceTests(SimpleTestCase):
         data = self.run_did("--control", "notyet")
         self.assertEqual(round(float(data["att"]), 4), -0.0398)  # type: ignore[arg-type]
         events = {row["e"]: round(row["att"], 4) for row in data["event_study"]}  # type: ignore[attr-defined]
-        self.assertEqual(events, {-3: 0.0298, -2: -0.0024, -1: -0.0243, 0: -0.0189, 1: -0.0536, 2: -0.1363, 3: -0.1008})
+        self.assertEqual(
+            events, {-3: 0.0298, -2: -0.0024, -1: -0.0243, 0: -0.0189, 1: -0.0536, 2: -0.1363, 3: -0.1008}
+        )

@@ -65,7 +65,9 @@ class ExplainTests(SimpleTestCase):
         self.assertIn("Catatan data: 1 kantor tidak diikutkan karena datanya tidak lengkap", text)
 
     def test_many_offices_and_analytic_intervals_need_no_few_offices_caveat(self) -> None:
-        text = explain(result(n_treated=12, inference="analytic", placebo=None, pretrend_p_value=None), "IKM", "poin")
+        text = explain(
+            result(n_treated=12, inference="analytic", placebo=None, pretrend_p_value=None), "IKM", "poin"
+        )
         self.assertNotIn("baru 12 kantor", text)
         self.assertIn("secara analitik", text)
 

@@ -163,8 +163,13 @@ class IncrementalMatchesRebuildTests(PerjumpaanTestCase, HypothesisTestCase):
 
     def record(self, op: tuple[Any, ...]) -> None:
         _kind, day, ticket, arrival_minutes, wait, serve, result, at_counter = op
-        arrival = wita(DAYS[day], 7, 30) + dt.timedelta(minutes=arrival_minutes, seconds=ticket * 7)
-        called = None if wait is None else arrival + dt.timedelta(seconds=wait)
+        # Fractions of a second too: durations are whole seconds of truncated timestamps, in SQL and Python.
+        arrival = wita(DAYS[day], 7, 30) + dt.timedelta(
+            minutes=arrival_minutes, seconds=ticket * 7, microseconds=(arrival_minutes * 7919) % 1_000_000
+        )
+        called = (
+            None if wait is None else arrival + dt.timedelta(seconds=wait, microseconds=wait * 37 % 999_999)
+        )
         finished = None if called is None or serve is None else called + dt.timedelta(seconds=serve)
         if result == "selesai" and finished is None:
             result = "ditunda"

@@ -217,6 +217,9 @@ def rollcall(request: HttpRequest, office: Office, gathering_id: int) -> HttpRes
 
 def _rollcall_mark(request: HttpRequest, office: Office, gathering: Gathering) -> HttpResponse:
     back = reverse("attendance:rollcall", args=[office.code, gathering.pk])
+    if gathering.status == Gathering.Status.CANCELLED:
+        messages.error(request, _("Perjumpaan ini dibatalkan; tidak ada presensi yang dicatat."))
+        return redirect(back)
     employee_id = request.POST.get("employee", "")
     employee = (
         scoped(request.user, Employee.objects.filter(office=office), "manage")
@@ -251,6 +254,8 @@ def rollcall_close(request: HttpRequest, office: Office, gathering_id: int) -> H
     gathering = _screen_gathering(request, office, gathering_id)
     if gathering.status == Gathering.Status.CANCELLED:
         messages.error(request, _("Perjumpaan ini dibatalkan; presensinya tidak dapat ditutup."))
+    elif timezone.now() < gathering.start:
+        messages.error(request, _("Presensi baru dapat ditutup setelah perjumpaan dimulai."))
     else:
         written = services.gathering_close(gathering=gathering, actor=request.user)
         messages.success(

@@ -149,7 +149,9 @@ def estimate_impact(
     else:
         raise ValueError(f"inference must be one of {INFERENCE_METHODS}")
 
-    library = callaway_santanna(panel, control=control, bootstrap=inference == "bootstrap", alpha=alpha, seed=seed)
+    library = callaway_santanna(
+        panel, control=control, bootstrap=inference == "bootstrap", alpha=alpha, seed=seed
+    )
     if progress:
         progress("callaway_santanna")
     own = group_time_estimates(panel, control)

@@ -100,7 +100,9 @@ def group_time_cells(cohort: np.ndarray, n_periods: int, control: str) -> list[C
                 controls = tuple(value for value in present if value == NEVER)
             else:
                 # Not yet treated in either compared period; an office enrolling exactly at t is treated at t.
-                controls = tuple(value for value in present if value == NEVER or (value > time and value != group))
+                controls = tuple(
+                    value for value in present if value == NEVER or (value > time and value != group)
+                )
             if controls:
                 cells.append(Cell(group, time, base, controls))
     return cells
@@ -138,7 +140,7 @@ def group_time_batch(y: np.ndarray, assignments: np.ndarray, cells: Sequence[Cel
 def simple_weights(cells: Sequence[Cell], sizes: dict[int, int]) -> np.ndarray:
     """R `aggte(type = "simple")`: post-enrolment cells weighted by their cohort's size."""
     weights = np.array([sizes[cell.group] if cell.post else 0.0 for cell in cells], dtype=float)
-    return weights / weights.sum()
+    return np.asarray(weights / weights.sum())
 
 
 def event_weights(cells: Sequence[Cell], sizes: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -162,7 +164,8 @@ def group_weights(cells: Sequence[Cell], sizes: dict[int, int]) -> np.ndarray:
     total = sum(sizes[g] for g in groups)
     per_group = {g: sum(1 for cell in post if cell.group == g) for g in groups}
     return np.array(
-        [sizes[cell.group] / total / per_group[cell.group] if cell.post else 0.0 for cell in cells], dtype=float
+        [sizes[cell.group] / total / per_group[cell.group] if cell.post else 0.0 for cell in cells],
+        dtype=float,
     )
 
 
@@ -208,7 +211,7 @@ def group_time_estimates(panel: Panel, control: str) -> GroupTimeEstimates:
 def untreated_mask(assignments: np.ndarray, n_periods: int) -> np.ndarray:
     """(assignments, offices, periods): True where an office-period is untreated under the assignment."""
     index = np.arange(n_periods)
-    return (assignments[:, :, None] == NEVER) | (index[None, None, :] < assignments[:, :, None])
+    return np.asarray((assignments[:, :, None] == NEVER) | (index[None, None, :] < assignments[:, :, None]))
 
 
 def imputation_identified(cohort: np.ndarray, n_periods: int) -> bool:
@@ -246,7 +249,9 @@ def imputation_batch(outcomes: Sequence[np.ndarray], assignments: np.ndarray, ch
         period[:, :, 1:] = np.moveaxis(solved, 2, 0)
         office = (office_sums - np.einsum("bot,kbt->kbo", untreated, period)) / per_office[None]
         residual = stacked[:, None] - office[:, :, :, None] - period[:, :, None, :]
-        result[:, start : start + chunk] = (treated[None] * residual).sum(axis=(2, 3)) / treated.sum(axis=(1, 2))
+        result[:, start : start + chunk] = (treated[None] * residual).sum(axis=(2, 3)) / treated.sum(
+            axis=(1, 2)
+        )
     return result
 
 
@@ -298,7 +303,9 @@ def callaway_santanna(
     with warnings.catch_warnings():
         # The library warns about small cohorts; the dashboard says so in its own words (`words.explain`).
         warnings.simplefilter("ignore")
-        fit = estimator.fit(panel.to_frame(), outcome="y", unit="unit", time="time", first_treat="first_treat")
+        fit = estimator.fit(
+            panel.to_frame(), outcome="y", unit="unit", time="time", first_treat="first_treat"
+        )
         table = fit.aggregate("event_study").to_dataframe()
     overall = _effect(fit.overall_att, fit.overall_se, fit.overall_conf_int, fit.overall_p_value)
     events = tuple(
@@ -325,10 +332,10 @@ def imputation(panel: Panel, *, bootstrap: bool = False, alpha: float = 0.05, se
     standard error clustered by office, or the multiplier bootstrap."""
     from diff_diff import ImputationDiD
 
-    estimator = ImputationDiD(
-        alpha=alpha, n_bootstrap=BOOTSTRAP_ITERATIONS if bootstrap else 0, seed=seed
-    )
+    estimator = ImputationDiD(alpha=alpha, n_bootstrap=BOOTSTRAP_ITERATIONS if bootstrap else 0, seed=seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fit = estimator.fit(panel.to_frame(), outcome="y", unit="unit", time="time", first_treat="first_treat")
+        fit = estimator.fit(
+            panel.to_frame(), outcome="y", unit="unit", time="time", first_treat="first_treat"
+        )
     return _effect(fit.overall_att, fit.overall_se, fit.overall_conf_int, fit.overall_p_value)

@@ -42,9 +42,7 @@ MAX_LISTED = 5
 
 MISSING_COLUMNS = gettext_noop("Kolom {columns} tidak ditemukan. Kolom yang ada: {available}.")
 NO_ROWS = gettext_noop("Data kosong: tidak ada satu baris pun.")
-NOT_NUMERIC = gettext_noop(
-    "Kolom {column} harus berisi angka, tetapi berisi {values} (baris {rows})."
-)
+NOT_NUMERIC = gettext_noop("Kolom {column} harus berisi angka, tetapi berisi {values} (baris {rows}).")
 MISSING_VALUES = gettext_noop("Kolom {column} kosong pada baris {rows}; setiap baris harus diisi.")
 NEGATIVE_COHORT = gettext_noop(
     "Kolom {column} (periode pertama ikut program) tidak boleh negatif: baris {rows}. "
@@ -159,7 +157,8 @@ class Panel:
     def treatment(self) -> np.ndarray:
         """The 0/1 matrix of treated office-periods (enrolled offices from their cohort on)."""
         index = np.arange(self.n_periods)
-        return ((self.cohort[:, None] != NEVER) & (index[None, :] >= self.cohort[:, None])).astype(float)
+        treated = (self.cohort[:, None] != NEVER) & (index[None, :] >= self.cohort[:, None])
+        return np.asarray(treated, dtype=float)
 
     def cohort_periods(self) -> np.ndarray:
         """Each office's enrolment period as a period value, 0 for never (the libraries' convention)."""
@@ -241,7 +240,11 @@ def panel_from_frame(
 
     units = frame[unit].astype("string").str.strip()
     if units.isna().any() or (units == "").any():
-        problems.append(Message(MISSING_VALUES, {"column": unit, "rows": _listing(list(rows[units.isna() | (units == "")]))}))
+        problems.append(
+            Message(
+                MISSING_VALUES, {"column": unit, "rows": _listing(list(rows[units.isna() | (units == "")]))}
+            )
+        )
 
     parsed: dict[str, pd.Series] = {}
     for name, required in ((time, True), (cohort, True), (outcome, False)):
@@ -252,7 +255,11 @@ def panel_from_frame(
             problems.append(
                 Message(
                     NOT_NUMERIC,
-                    {"column": name, "values": _listing([f"«{value}»" for value in shown]), "rows": _listing(list(rows[bad]))},
+                    {
+                        "column": name,
+                        "values": _listing([f"«{value}»" for value in shown]),
+                        "rows": _listing(list(rows[bad])),
+                    },
                 )
             )
         empty = values.isna() & ~bad
@@ -267,7 +274,12 @@ def panel_from_frame(
     long = pd.DataFrame({"unit": units, "time": parsed[time], "cohort": parsed[cohort], "y": parsed[outcome]})
     duplicated = long.duplicated(["unit", "time"], keep=False)
     if duplicated.any():
-        pairs = list(dict.fromkeys(f"{u} / {t:g}" for u, t in zip(long["unit"][duplicated], long["time"][duplicated], strict=True)))
+        pairs = list(
+            dict.fromkeys(
+                f"{u} / {t:g}"
+                for u, t in zip(long["unit"][duplicated], long["time"][duplicated], strict=True)
+            )
+        )
         problems.append(Message(DUPLICATE_ROWS, {"pairs": _listing(pairs)}))
     varying = long.groupby("unit", sort=False)["cohort"].nunique()
     if (varying > 1).any():
@@ -305,7 +317,9 @@ def panel_from_frame(
         shown = list(names[between & ~first])
         notes.append(Message(COHORT_BETWEEN, {"count": len(shown), "units": _listing(shown)}))
     if first.any():
-        notes.append(Message(DROPPED_FIRST_PERIOD, {"count": int(first.sum()), "units": _listing(list(names[first]))}))
+        notes.append(
+            Message(DROPPED_FIRST_PERIOD, {"count": int(first.sum()), "units": _listing(list(names[first]))})
+        )
 
     keep = complete.to_numpy() & ~first
     if not keep.any():
@@ -344,7 +358,12 @@ def read_csv_table(path: Path) -> tuple[pd.DataFrame, bool]:
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count) if first_line.strip() else ","
     frame = pd.read_csv(
-        io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skipinitialspace=True, quoting=csv.QUOTE_MINIMAL
+        io.StringIO(text),
+        sep=delimiter,
+        dtype=str,
+        keep_default_na=False,
+        skipinitialspace=True,
+        quoting=csv.QUOTE_MINIMAL,
     )
     frame.columns = [str(name).strip() for name in frame.columns]
     return frame, delimiter == ";"

@@ -246,7 +246,7 @@ def randomization_inference(
     pre_estimates = []
     for event, row in zip(events, matrix, strict=True):
         used = np.flatnonzero(row)
-        subset = [cells[index] for index in used]
+        subset = [cells[int(index)] for index in used]
         a_e = on_outcome[:, used] @ row[used]
         b_e = group_time_batch(_event_treatment(panel, int(event)), rows, subset) @ row[used]
         effect = _effect(a_e, b_e, alpha)

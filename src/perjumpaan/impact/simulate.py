@@ -15,8 +15,8 @@ import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
-from itertools import repeat
 from dataclasses import asdict, dataclass, field, replace
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -166,6 +166,21 @@ def scenarios(effect: float = DEFAULT_EFFECT) -> list[Scenario]:
         Scenario("pilot_effect", PILOT, effect),
         Scenario("ten_offices_null", replace(PILOT, pilots=10), 0.0),
     ]
+
+
+def time_estimate(seed: int = 0) -> dict[str, float]:
+    """Seconds for one dashboard analysis of a pilot rollout (randomisation inference over all 780
+    pairs, event study, imputation and placebo distribution), after a first call has loaded the libraries."""
+    panel = simulate_panel(PILOT, 0.0, np.random.default_rng(seed))
+    start = time.perf_counter()
+    estimate_impact(panel)
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    estimate_impact(panel)
+    return {
+        "first_call_seconds": round(first, 2),
+        "estimate_impact_seconds": round(time.perf_counter() - start, 2),
+    }
 
 
 def report(scenarios_run: list[Scenario]) -> dict[str, Any]:

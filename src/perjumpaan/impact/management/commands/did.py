@@ -54,11 +54,16 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("file", metavar="FILE.csv", help=_("Berkas CSV panel (pemisah koma atau titik koma)."))
+        parser.add_argument(
+            "file", metavar="FILE.csv", help=_("Berkas CSV panel (pemisah koma atau titik koma).")
+        )
         parser.add_argument("--unit", required=True, metavar="COL", help=_("Kolom kantor (unit)."))
         parser.add_argument("--time", required=True, metavar="COL", help=_("Kolom periode (angka)."))
         parser.add_argument(
-            "--cohort", required=True, metavar="COL", help=_("Kolom periode pertama ikut program (0 = belum).")
+            "--cohort",
+            required=True,
+            metavar="COL",
+            help=_("Kolom periode pertama ikut program (0 = belum)."),
         )
         parser.add_argument("--outcome", required=True, metavar="COL", help=_("Kolom hasil yang diukur."))
         parser.add_argument(
@@ -112,7 +117,8 @@ class Command(BaseCommand):
             "se": _json_number(result.se),
             "ci": [_json_number(result.overall.ci_low), _json_number(result.overall.ci_high)],
             "event_study": [
-                {"e": effect.e, "att": effect.att, "se": _json_number(effect.se)} for effect in result.event_study
+                {"e": effect.e, "att": effect.att, "se": _json_number(effect.se)}
+                for effect in result.event_study
             ],
             "n_units": result.n_units,
             "n_periods": result.n_periods,
@@ -154,14 +160,9 @@ class Command(BaseCommand):
             )
         )
         for effect in result.event_study:
+            interval = f"{_number(effect.ci_low)} … {_number(effect.ci_high)}"
             self.stdout.write(
-                "  {e:>5}  {att:>10}  {se:>10}  {low} … {high}".format(
-                    e=effect.e,
-                    att=_number(effect.att),
-                    se=_number(effect.se),
-                    low=_number(effect.ci_low),
-                    high=_number(effect.ci_high),
-                )
+                f"  {effect.e:>5}  {_number(effect.att):>10}  {_number(effect.se):>10}  {interval}"
             )
         if result.imputation is not None:
             self.stdout.write("")
