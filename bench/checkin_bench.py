@@ -36,8 +36,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -45,11 +48,13 @@ RESULTS_DIR = BENCH_DIR / "results"
 VENV_BIN = Path(sys.executable).parent
 from harness import (  # noqa: E402 - bench/ is the script's directory, so on sys.path
     Codes,
+    Outcome,
     database_for,
     deal,
     drive,
     free_port,
     machine_facts,
+    process_tree,
     setup_django,
     start_gunicorn,
     stop,
@@ -57,6 +62,38 @@ from harness import (  # noqa: E402 - bench/ is the script's directory, so on sy
 )
 
 TARGETS = {"checkins_per_second": 500, "p99_ms": 100, "errors": 0, "ratio_to_ceiling": 0.6}
+
+
+# --- CPU time: figures that hold on a busy machine -----------------------------------------------------
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used so far (from /proc; 0 where unreadable)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def measured(server_pid: int, run: Callable[[], Outcome], cores: int) -> dict[str, Any]:
+    """`run`'s summary, with the CPU the server and the clients spent per request. Wall-clock throughput
+    depends on what else the machine is doing; CPU per request hardly does, so `cpu_bound_per_second`
+    (what the machine's cores could answer if nothing else ran) is comparable between runs."""
+    pids = process_tree(server_pid)
+    server_before, client_before = cpu_seconds(pids), time.process_time()
+    outcome = run()
+    server_cpu, client_cpu = cpu_seconds(pids) - server_before, time.process_time() - client_before
+    result = summary(outcome)
+    n = max(1, result["requests"])
+    server_ms, client_ms = server_cpu / n * 1000, client_cpu / n * 1000
+    result["cpu_ms_per_request"] = {"server": round(server_ms, 3), "client": round(client_ms, 3)}
+    result["cpu_bound_per_second"] = round(cores * 1000 / (server_ms + client_ms), 1) if server_ms else None
+    return result
 
 
 # --- Setting up the data (in this process, through Django) --------------------------------------------
@@ -266,7 +303,12 @@ def main() -> None:
             for token in fixture.staff_tokens[:-1]
         ]
         print(f"[bench] check-ins: up to {len(pairs)} over at most {args.duration:.0f} s")
-        checkin = summary(drive(port, deal(pairs, args.clients), args.duration, "/api/v1/checkins", codes))
+        cores = os.cpu_count() or 1
+        checkin = measured(
+            server.pid,
+            lambda: drive(port, deal(pairs, args.clients), args.duration, "/api/v1/checkins", codes),
+            cores,
+        )
         written = marks_written(fixture.gathering_ids)
         checkin["marks_written"] = written
         checkin["one_mark_per_success"] = written == checkin["statuses"].get("201", 0)
@@ -275,8 +317,10 @@ def main() -> None:
         ceiling_jobs = [("", "", body)] * len(pairs)
         drive(port, deal(ceiling_jobs[: len(warm)], args.clients), 30, "/bench/ceiling/", None)
         print(f"[bench] ceiling: up to {len(ceiling_jobs)} inserts over at most {args.duration:.0f} s")
-        ceiling = summary(
-            drive(port, deal(ceiling_jobs, args.clients), args.duration, "/bench/ceiling/", None)
+        ceiling = measured(
+            server.pid,
+            lambda: drive(port, deal(ceiling_jobs, args.clients), args.duration, "/bench/ceiling/", None),
+            cores,
         )
     finally:
         if codes is not None:
@@ -293,6 +337,11 @@ def main() -> None:
 
     facts["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     ratio = round(checkin["per_second"] / ceiling["per_second"], 3) if ceiling["per_second"] else None
+    cpu_ratio = (
+        round(checkin["cpu_bound_per_second"] / ceiling["cpu_bound_per_second"], 3)
+        if checkin["cpu_bound_per_second"] and ceiling["cpu_bound_per_second"]
+        else None
+    )
     result = {
         "benchmark": "checkin",
         "database": db.engine,
@@ -317,6 +366,8 @@ def main() -> None:
         "checkin": checkin,
         "ceiling": ceiling,
         "ratio_to_ceiling": ratio,
+        # The same ratio from CPU time per request: what it would be on an otherwise idle machine.
+        "cpu_bound_ratio_to_ceiling": cpu_ratio,
         "targets": TARGETS,
         "targets_met": {
             "checkins_per_second": checkin["per_second"] >= TARGETS["checkins_per_second"],
@@ -332,7 +383,10 @@ def main() -> None:
         f"check-ins {checkin['per_second']}/s p50 {checkin['latency_ms']['p50']} ms "
         f"p99 {checkin['latency_ms']['p99']} ms errors {checkin['errors']} · "
         f"ceiling {ceiling['per_second']}/s p99 {ceiling['latency_ms']['p99']} ms · ratio {ratio} · "
-        f"{fixture.queries_per_checkin} queries per check-in"
+        f"{fixture.queries_per_checkin} queries per check-in\n"
+        f"[bench] CPU per request: check-in {checkin['cpu_ms_per_request']} ms, "
+        f"ceiling {ceiling['cpu_ms_per_request']} ms; CPU-bound check-ins "
+        f"{checkin['cpu_bound_per_second']}/s, ceiling {ceiling['cpu_bound_per_second']}/s, ratio {cpu_ratio}"
     )
     print(f"[bench] {line}\n[bench] written to {output}")
 

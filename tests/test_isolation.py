@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
@@ -46,6 +47,16 @@ URL_KWARGS: dict[str, str] = {
     "swap_id": "swap_request",
     "speaker_id": "speaker",
     "fmt": "=csv",
+    "leave_id": "leave_request",
+    "follow_up_id": "follow_up",
+    "group_id": "reading_group",
+    "note_id": "tadabbur_note",
+    "service_id": "service",
+    "improvement_id": "improvement_action",
+    "complaint_id": "complaint",
+    "assignment_id": "evaluation_assignment",
+    "action_id": "evaluation_action",
+    "week": "=2026-W49",
 }
 # OpenAPI path and query parameter name -> kind.
 API_PARAMS: dict[str, str] = {
@@ -53,6 +64,7 @@ API_PARAMS: dict[str, str] = {
     "token_id": "api_token",
     "gathering_id": "gathering",
     "month": "=2026-12",
+    "week": "=2026-W49",
 }
 # Names too generic to mean one kind everywhere: (route name or "METHOD /api/path", name) -> kind.
 GENERIC_NAMES = {"pk", "id", "item_id", "object_id"}
@@ -65,11 +77,27 @@ ROUTE_KWARGS: dict[tuple[str, str], str] = {
 ROUTE_OWNERS: dict[str, str] = {
     "program:my_turn_swap": "staff",  # the kultum giver hands their turn on
     "program:my_swap_decide": "staff",  # the colleague asked answers
+    "attendance:leave_withdraw": "staff",  # the staff member withdraws their own request
+    "attendance:leave_attachment": "staff",
+    "evaluation:fill_assignment": "staff",  # the rater fills their own assignment
 }
 
 # Pages that are not about anybody's data, or that the login tests cover.
 SKIPPED_NAMESPACES = {"admin", "api"}  # the API is covered operation by operation from its document
-SKIPPED_ROUTES = {"login", "logout", "set_language", "healthz"}
+SKIPPED_ROUTES = {
+    "login",
+    "logout",
+    "set_language",
+    "healthz",
+    "readyz",
+    # A signed check-in code is a capability, not an identifier of data: tests/attendance/test_checkin.py
+    # proves another office's or track's staff are refused and forged or expired codes are too.
+    "attendance:checkin",
+    # A calendar feed's secret token is its only credential, by design (phones subscribe without a
+    # login): tests/program/test_feeds.py covers wrong, revoked and other offices' tokens.
+    "program:office_feed",
+    "program:personal_feed",
+}
 # API operations covered by tests/api/test_auth.py: asking for a token, and revoking the one in use.
 SKIPPED_OPERATIONS = {("post", "/api/v1/auth/token"), ("delete", "/api/v1/auth/token")}
 
@@ -294,6 +322,71 @@ class IsolationTests(PerjumpaanTestCase):
                     government=office.government, name=f"Prof. Tokoh {office.government.name}"
                 )[0],
                 "api_token": ApiToken.objects.filter(user=admin).first() or token(admin, f"{admin}-hp"),
+                **more_objects_of(office, admin, staff_member, colleague, gathering),
+            }
+
+        def more_objects_of(
+            office: Office, admin: User, staff_member: Employee, colleague: Employee, gathering: Gathering
+        ) -> dict[str, Any]:
+            """Objects of the later apps: leave, follow-ups, reading groups, notes, services, complaints,
+            evaluation assignments and follow-up actions."""
+            from perjumpaan.attendance.models import FollowUp, LeaveRequest
+            from perjumpaan.evaluation.models import Assignment, FollowUpAction
+            from perjumpaan.evaluation.services import round_open
+            from perjumpaan.service.models import Complaint, ImprovementAction, Service
+            from perjumpaan.tadarus.models import GroupMember, ReadingGroup, TadabburNote
+
+            day = dt.date(2026, 12, 4)
+            from perjumpaan.program.services import enrollment_set
+
+            enrollment_set(actor=None, office=office, enrolled_on=dt.date(2026, 1, 5))
+            group = ReadingGroup.objects.create(
+                office=office, name="ODOJ", coordinator=staff_member, started_on=day
+            )
+            GroupMember.objects.create(group=group, employee=staff_member, join_order=1, joined_on=day)
+            GroupMember.objects.create(group=group, employee=colleague, join_order=2, joined_on=day)
+            evaluation_round = round_open(
+                office=office, friday=day, now=dt.datetime(2026, 12, 4, 2, 0, tzinfo=dt.UTC)
+            )
+            assert evaluation_round is not None
+            return {
+                "leave_request": LeaveRequest.objects.create(
+                    employee=staff_member,
+                    kind="S",
+                    start_date=day,
+                    end_date=day,
+                    reason="Demam",
+                    attachment=ContentFile(b"%PDF-1.4\n%%EOF\n", name="surat-dokter.pdf"),
+                ),
+                "follow_up": FollowUp.objects.create(employee=colleague, streak=3),
+                "reading_group": group,
+                "tadabbur_note": TadabburNote.objects.create(
+                    gathering=gathering,
+                    author=colleague,
+                    surah=2,
+                    ayah=153,
+                    ayah_end=153,
+                    title="Sabar",
+                    reflection="Renungan",
+                ),
+                "service": Service.objects.create(office=office, code="KTP-EL", name="KTP-el"),
+                "improvement_action": ImprovementAction.objects.create(
+                    office=office,
+                    period="2026-S2",
+                    element="U3",
+                    action="Tambah loket",
+                    due_date=day,
+                    owner=colleague,
+                ),
+                "complaint": Complaint.objects.create(
+                    office=office, reference=f"P-{office.code}", category="waktu", description="Antre lama"
+                ),
+                "evaluation_assignment": Assignment.objects.filter(
+                    round=evaluation_round, rater=staff_member
+                ).first(),
+                "evaluation_action": FollowUpAction.objects.create(
+                    office=office, week_opened="2026-W49", text="Perbaiki jadwal piket"
+                ),
             }
 
         def personal(office: Office) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,12 +22,12 @@ seconds = st.integers(min_value=0, max_value=10 * 3600)
 def test_the_edges_are_whole_minutes_and_increase() -> None:
     for edges in (SERVICE_EDGES, COMPLAINT_EDGES):
         assert edges[0] == 0
-        assert all(a < b for a, b in zip(edges, edges[1:], strict=False))
+        assert all(a < b for a, b in itertools.pairwise(edges))
         assert all(edge % 60 == 0 for edge in edges)
 
 
 def test_above_ten_minutes_no_bucket_is_wider_than_a_fifth_of_its_lower_edge() -> None:
-    for low, high in zip(SERVICE_EDGES, SERVICE_EDGES[1:], strict=False):
+    for low, high in itertools.pairwise(SERVICE_EDGES):
         if low < 600:
             assert high - low == 60
         else:

@@ -464,3 +464,27 @@ class StaffFormsNeverCrashTests(OfficePageCase, HypothesisTestCase):
         client = self.as_("koord_dukcapil")
         for name in ("dashboard", "skm", "complaint_list"):
             self.assertEqual(client.get(self.url(name), query).status_code, 200)
+
+    @settings(max_examples=30, deadline=None)
+    @given(st.dictionaries(st.sampled_from(["status", "note", "handler"]), values))
+    def test_any_complaint_response_is_saved_or_refused(self, data: dict[str, str]) -> None:
+        complaint = complaint_submit(office=self.dukcapil, category="waktu", description="Antrian lama.")
+        response = self.as_("koord_dukcapil").post(self.url("complaint_detail", complaint.pk), data)
+        self.assertIn(response.status_code, (200, 302))
+
+    @settings(max_examples=20, deadline=None)
+    @given(st.dictionaries(st.sampled_from(["ikm_weight", "next"]), values))
+    def test_any_weight_post_is_saved_or_refused(self, data: dict[str, str]) -> None:
+        self.assertEqual(self.as_("koord_dukcapil").post(self.url("skm_weight"), data).status_code, 302)
+
+    @settings(max_examples=20, deadline=None)
+    @given(
+        st.dictionaries(st.sampled_from(["action", "owner", "due_date", "status", "note", "element"]), values)
+    )
+    def test_any_improvement_edit_is_saved_or_refused(self, data: dict[str, str]) -> None:
+        owner = Employee.objects.get(name="Lalu Muhammad Zaini")
+        action = ImprovementAction.objects.create(
+            office=self.dukcapil, period="2026-S2", element="U3", action="x", owner=owner, due_date=TODAY
+        )
+        response = self.as_("koord_dukcapil").post(self.url("action_edit", action.pk), data)
+        self.assertIn(response.status_code, (200, 302))

@@ -19,8 +19,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signals
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern, URLResolver, re_path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -80,6 +86,56 @@ class PerjumpaanAPI(NinjaAPI):
 
     def _unknown_path(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return error_response(request, 404, _("Alamat API ini tidak ada."))
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_refusals(schema)
+        return schema
+
+
+# Refusals any operation of a kind can answer, whether or not its router lists them (found by fuzzing
+# the document with schemathesis: tests/reliability/test_fuzz_api.py).
+_REFUSALS = {
+    "400": "Isi permintaan tidak dapat dibaca (bukan JSON yang valid).",
+    "401": "Perlu masuk terlebih dahulu (sesi atau token).",
+    "403": "Tidak berhak, atau pemeriksaan CSRF sesi gagal.",
+    "404": "Data tidak ditemukan.",
+    "413": "Isi permintaan terlalu besar.",
+    "422": "Data yang dikirim tidak valid; `errors` menyebut kolomnya.",
+}
+
+
+def document_refusals(schema: dict[str, Any]) -> None:
+    """Add to every operation of the OpenAPI document the refusals it can answer in the one error shape:
+    401 (and 403 for a session without its CSRF token on a change) when it needs a login, 400, 413 and
+    422 when it reads a body, 422 when it has parameters, 404 when its path names something."""
+    if "ErrorOut" not in schema.get("components", {}).get("schemas", {}):
+        return
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            codes = []
+            if operation.get("security"):
+                codes.append("401")
+                if method in ("post", "put", "patch", "delete"):
+                    codes.append("403")
+            if "requestBody" in operation:
+                codes += ["400", "413", "422"]
+            if operation.get("parameters"):
+                codes.append("422")
+            if "{" in path:
+                codes.append("404")
+            for code in codes:
+                operation["responses"].setdefault(
+                    code,
+                    {
+                        "description": _REFUSALS[code],
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
+                        },
+                    },
+                )
 
 
 api = PerjumpaanAPI(
@@ -205,6 +261,30 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         default = _STATUS_MESSAGES.get(exc.status_code)
         message = default() if default else str(exc.status_code)
     return error_response(request, exc.status_code, message)
+
+
+@api.exception_handler(MultiPartParserError)
+def _unparseable_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # A body Django cannot parse (multipart without a boundary, say), read by whoever touched
+    # request.POST first (django-axes, on a failed login): the client's fault, not a server error.
+    return error_response(request, 400, _("Isi permintaan tidak dapat dibaca."))
+
+
+@api.exception_handler(UnreadablePostError)
+def _unreadable_body(request: HttpRequest, exc: UnreadablePostError) -> HttpResponse:
+    return error_response(request, 400, _("Isi permintaan tidak dapat dibaca."))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _body_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return error_response(request, 413, _("Isi permintaan terlalu besar."))
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    # As Django answers it outside the API: 400, and the details only in the security log.
+    logging.getLogger(f"django.security.{exc.__class__.__name__}").error(str(exc))
+    return error_response(request, 400, _("Permintaan tidak valid."))
 
 
 @api.exception_handler(Exception)

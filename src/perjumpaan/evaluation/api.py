@@ -109,9 +109,7 @@ class EvaluationOut(Schema):
     follow_ups: list[FollowUpOut]
 
 
-def _score(score: Score | None) -> ScoreOut | None:
-    if score is None:
-        return None
+def _score(score: Score) -> ScoreOut:
     return ScoreOut(
         mean=round(float(score.mean), 4) if score.mean is not None else None,
         responses=score.responses,
@@ -159,21 +157,21 @@ def office_evaluation(request: HttpRequest, code: str, week: str) -> Any:
             ParticipationOut(part=p.part, label=p.label, done=p.done, expected=p.expected)
             for p in summary.participation
         ],
-        overall={column: _score(score) for column, score in summary.overall.items()},  # type: ignore[misc]
+        overall={column: _score(score) for column, score in summary.overall.items()},
         values=[
             ValueOut(
                 code=row.info.code,
                 name=row.info.name,
                 group=row.info.group,
-                scores={column: _score(score) for column, score in row.scores.items()},  # type: ignore[misc]
-                previous=_score(row.previous),
+                scores={column: _score(score) for column, score in row.scores.items()},
+                previous=_score(row.previous) if row.previous else None,
             )
             for row in summary.values
         ],
         units=[
             UnitOut(
                 label=u.label, subjects=u.subjects, raters=u.raters, score=_score(u.score), merged=u.merged
-            )  # type: ignore[arg-type]
+            )
             for u in summary.units
         ],
         open_questions=[

@@ -342,7 +342,7 @@ def _sheet(workbook: Any, title: str, header: Sequence[str], rows: Sequence[Sequ
                 # Never a formula, whatever the text begins with (a comment starting with "=").
                 cell.data_type = "s"
             else:
-                cell.value = value  # type: ignore[assignment]
+                cell.value = value
             widths[index] = max(widths[index], min(len(str(value)), 80))
     for index, width in enumerate(widths):
         sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width + 2, 8), 80)
@@ -400,16 +400,16 @@ def weekly_data_xlsx(*, user: Any, office: Office, week: str) -> bytes:
                 ]
             )
     for column in COLUMNS:
-        score = summary.overall.get(column)
-        if score is not None:
+        overall = summary.overall.get(column)
+        if overall is not None:
             score_rows.append(
                 [
                     OVERALL,
                     _("Rata-rata semua nilai"),
                     part_label(column),
-                    score.responses,
-                    score.raters,
-                    _number(score),
+                    overall.responses,
+                    overall.raters,
+                    _number(overall),
                 ]
             )
     _sheet(

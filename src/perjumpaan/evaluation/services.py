@@ -470,7 +470,11 @@ def response_submit(
 
 
 def _office_employee(office: Office, employee_id: int | None) -> Employee:
-    employee = Employee.objects.filter(pk=employee_id, office=office, is_active=True).first()
+    employee = (
+        Employee.objects.filter(pk=employee_id, office=office, is_active=True).first()
+        if employee_id is not None
+        else None
+    )
     if employee is None:
         raise EvaluationError(_(NOT_OFFICE_STAFF))
     return employee

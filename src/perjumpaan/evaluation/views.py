@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from perjumpaan.core.charts import format_number, format_percent
+from perjumpaan.core.charts import format_percent
 from perjumpaan.core.decorators import office_required
 from perjumpaan.core.spreadsheet import CONTENT_TYPES
 from perjumpaan.core.timeutil import format_date, format_time, local_today, zone
@@ -297,7 +297,6 @@ def _summary_context(
         "statuses": FollowUpAction.Status.choices,
         "threshold": THRESHOLD,
         "tab": "week",
-        "format_number": format_number,
     }
 
 
@@ -372,7 +371,7 @@ def narrative(request: HttpRequest, office: Office, week: str) -> HttpResponse:
     status = 200
     form = forms.NarrativeForm()
     if round_ is not None and facilitator:
-        own = round_.narratives.filter(author=request.user).first()
+        own = round_.narratives.filter(author_id=request.user.pk).first()
         form = forms.NarrativeForm(initial={"text": own.text if own else ""})
     if request.method == "POST":
         if round_ is None or not facilitator:

@@ -38,10 +38,10 @@ MIN_TREATED_FOR_ANALYTIC = 10
 
 REASON_FEW_OFFICES = gettext_noop(
     "Baru {count} kantor yang ikut program (kurang dari {minimum}). Dengan kantor peserta sesedikit ini, "
-    "galat baku analitik terlalu kecil: dalam simulasi, sekitar seperempat hasil tampak 'nyata' padahal "
-    "program tidak berpengaruh. Karena itu dipakai uji acak (randomization inference): hasil kantor "
-    "peserta dibandingkan dengan hasil setiap kelompok kantor lain yang seolah-olah ikut program "
-    "(kantor plasebo)."
+    "galat baku analitik terlalu kecil: dalam simulasi 40 kantor dengan 2 kantor percontohan, lebih dari "
+    "seperempat hasil tampak 'nyata' padahal program tidak berpengaruh. Karena itu dipakai uji acak "
+    "(randomization inference): hasil kantor peserta dibandingkan dengan hasil setiap kelompok kantor lain "
+    "yang seolah-olah ikut program (kantor plasebo)."
 )
 REASON_MANY_OFFICES = gettext_noop(
     "Sudah {count} kantor yang ikut program (paling sedikit {minimum}), cukup untuk interval analitik "

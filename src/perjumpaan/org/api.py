@@ -95,8 +95,6 @@ def me(request: HttpRequest) -> MeOut:
     employee = (
         selectors.employee_get(user=request.user, pk=access.employee_id) if access.employee_id else None
     )
-    return MeOut(
-        username=request.user.get_username(),
-        roles=roles,
-        employee=EmployeeOut.from_orm(employee) if employee else None,
-    )
+    # The model itself, not EmployeeOut.from_orm(employee): validating an EmployeeOut a second time ran
+    # resolve_unit on the unit's name and failed (500) for everyone whose record names a unit.
+    return MeOut(username=request.user.get_username(), roles=roles, employee=employee)

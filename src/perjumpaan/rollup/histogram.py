@@ -89,7 +89,8 @@ def estimate(counts: Sequence[int], edges: Sequence[int], q: float) -> Quantile 
         return None
     position = (n - 1) * q
     low_rank = int(position)
-    high_rank = min(low_rank + 1, n - 1)
+    # On a whole rank the next one has no weight, and need not widen the interval.
+    high_rank = low_rank if position == low_rank else min(low_rank + 1, n - 1)
     cumulative = []
     running = 0
     for count in counts:
