@@ -184,7 +184,11 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("PERJUMPAAN_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = False
+    # Preloading binds every subdomain of the regency's domain to HTTPS in browsers for good: the domain
+    # owner's decision (PERJUMPAAN_HSTS_PRELOAD=true), so `check --deploy` is not asked to nag about it.
+    SECURE_HSTS_PRELOAD = envbool("PERJUMPAAN_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # --- Reliability, security and privacy (docs/security.md, docs/operations.md) ----------------------

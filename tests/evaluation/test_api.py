@@ -7,6 +7,9 @@ from typing import Any
 
 import time_machine
 from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from perjumpaan.evaluation.models import Assignment, Item, Part, Response
 from tests.api.shape import error_body
@@ -149,3 +152,42 @@ class ResponsesApiTests(EvaluationTestCase):
         self.assertEqual(
             list(self.round.open_answers.values_list("text", flat=True)), ["Piket loket saat istirahat."]
         )
+
+
+json_values = st.recursive(
+    st.one_of(
+        st.none(), st.booleans(), st.integers(-10, 10**9), st.floats(allow_nan=False), st.text(max_size=20)
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@time_machine.travel(NOW, tick=False)
+class ResponsesApiFuzzTests(HypothesisTestCase, EvaluationTestCase):
+    @settings(max_examples=40, deadline=None)
+    @given(
+        body=st.one_of(
+            json_values,
+            st.fixed_dictionaries(
+                {
+                    "assignment_id": st.integers(-5, 10**6),
+                    "answers": st.lists(
+                        st.fixed_dictionaries(
+                            {}, optional={"item_id": json_values, "score": json_values, "text": json_values}
+                        ),
+                        max_size=5,
+                    ),
+                }
+            ),
+        )
+    )
+    def test_any_json_body_is_stored_or_refused_in_the_one_shape(self, body: Any) -> None:
+        client = Client()
+        client.force_login(self.staf_dukcapil)
+        response = client.post(POST, data=json.dumps(body), content_type="application/json")
+        self.assertIn(response.status_code, (201, 400, 409, 422), response.content)
+        if response.status_code != 201:
+            error_body(response, response.status_code)

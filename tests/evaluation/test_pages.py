@@ -59,6 +59,11 @@ class NarrativeTests(EvaluationTestCase):
         self.assertEqual(coordinator.get(NARRATIVE).status_code, 200)
         self.assertEqual(coordinator.post(NARRATIVE, {"text": "Bukan fasilitator"}).status_code, 302)
         self.assertEqual(client_for(self.staf_dukcapil).get(NARRATIVE).status_code, 404)
+        # The office's evaluation link takes a facilitator to the week's narrative.
+        self.assertRedirects(
+            facilitator.get("/opd/DUKCAPIL/evaluasi/"), NARRATIVE, fetch_redirect_response=False
+        )
+        self.assertEqual(client_for(self.staf_dukcapil).get("/opd/DUKCAPIL/evaluasi/").status_code, 404)
         self.assertEqual(client_for(self.koord_pupr).get(NARRATIVE).status_code, 404)
         self.assertFalse(Narrative.objects.exists())
 

@@ -43,6 +43,7 @@ class ExplainTests(SimpleTestCase):
         self.assertIn("(interval 95%: 0,61 sampai 4,02 poin)", text)
         self.assertIn("779 kelompok kantor plasebo", text)
         self.assertIn("metode imputasi", text)
+        self.assertIn("Interval metode ini tidak mencakup nol.", text)
         self.assertIn("bergerak sejajar", text)
 
     def test_an_interval_including_zero_cannot_be_concluded_yet(self) -> None:
@@ -51,6 +52,13 @@ class ExplainTests(SimpleTestCase):
         self.assertTrue(text.startswith("Belum dapat disimpulkan apakah program mengubah waktu tunggu."))
         self.assertIn("waktu tunggu turun 1,20 menit", text)
         self.assertIn("masih mencakup nol", text)
+        self.assertNotIn("juga mencakup nol", text)  # the imputation interval excludes zero here
+
+    def test_when_both_intervals_include_zero_both_are_said_to(self) -> None:
+        effect = Effect(att=0.3, se=0.9, ci_low=-1.5, ci_high=2.1, p_value=0.7)
+        imputed = Effect(att=0.2, se=0.5, ci_low=-0.8, ci_high=1.2, p_value=0.6)
+        text = explain(result(overall=effect, imputation=imputed), "IKM", "poin")
+        self.assertIn("Interval metode ini juga mencakup nol.", text)
 
     def test_an_unbounded_interval_cannot_be_concluded_either(self) -> None:
         effect = Effect(att=0.5, se=None, ci_low=None, ci_high=None, p_value=0.4)

@@ -60,10 +60,12 @@ def test_the_exact_quantile_lies_in_the_estimates_interval(values: list[int], q:
 
 
 @settings(max_examples=200)
-@given(st.lists(st.integers(min_value=600, max_value=8 * 3600 - 1), min_size=50, max_size=300))
-def test_above_ten_minutes_the_median_is_off_by_at_most_two_buckets_width(values: list[int]) -> None:
+@given(st.lists(st.integers(min_value=600, max_value=8 * 3600 - 1), min_size=51, max_size=301))
+def test_on_a_whole_rank_the_interval_is_one_bucket_at_most_a_fifth_wide(values: list[int]) -> None:
+    if len(values) % 2 == 0:
+        values = values[:-1]  # an odd count: the median is a whole rank
     exact = percentile(sorted(values), 0.5)
     found = estimate(histogram_of(values, SERVICE_EDGES), SERVICE_EDGES, 0.5)
     assert exact is not None and found is not None and found.high is not None
-    assert abs(found.estimate - exact) <= found.high - found.low
-    assert (found.high - found.low) <= 0.45 * found.low
+    assert found.low <= exact < found.high
+    assert abs(found.estimate - exact) < found.high - found.low <= 0.2 * found.low + 1e-9

@@ -29,9 +29,12 @@ def _coordinated_office_codes(access: Access) -> list[str]:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    access = access_for(getattr(request, "user", None))
+    # An error page for a request refused before authentication ran (a bad Host header: 400) has no
+    # request.user; without this guard that 400 became a 500.
+    user = getattr(request, "user", None)
+    access = access_for(user)
     items: list[tuple[str, str]] = []
-    if not request.user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return {"nav_items": items, "access": access}
     items.append((reverse("home"), _("Beranda")))
     if access.is_staff_member:

@@ -43,10 +43,11 @@ SUBJECT_USER_RELATIONS = frozenset(
         ("org.ApiToken", "user"),
         ("program.CalendarToken", "user"),
         ("program.Speaker", "user"),
+        ("evaluation.Narrative", "author"),  # a facilitator's signed weekly account: their own writing
     }
 )
 # (model label, field name) of relations to an employee or a login that make the person the actor on a
-# row about somebody else (or about citizens): not theirs to take away.
+# row about somebody else (or about citizens), or that would reveal what is kept from them: not exported.
 ACTOR_RELATIONS = frozenset(
     {
         ("admin.LogEntry", "user"),
@@ -57,6 +58,9 @@ ACTOR_RELATIONS = frozenset(
         ("tadarus.LevelEnrolment", "teacher"),
         ("tadarus.LevelStep", "teacher"),
         ("service.Complaint", "handler"),
+        # Who rates whom is secret from the person rated (peer evaluation): the rater's own assignments
+        # are exported to the rater, never the rows naming someone as the subject.
+        ("evaluation.Assignment", "subject"),
     }
 )
 # Field names whose values are secrets or other people's content; never exported.

@@ -236,18 +236,21 @@ def _answer(
     unused = {"BAIK": list(GOOD), "PERBAIKI": list(IMPROVE)}
     for pool in unused.values():
         rng.shuffle(pool)
+    # Per item, what the week adds to a person's level: the value's offset and its share of the gain.
+    terms = []
+    for item in scale:
+        offset, share = VALUES.get(item.value_code, (0.0, 1.0))
+        if item.value_code in ("MELAYANI", "BP") and office.code in SERVICE_OFFICES:
+            share += 0.3
+        terms.append((str(item.pk), start + offset + gain * share * progress))
+    bias = {str(part): value for part, value in PART_BIAS.items()}
     for pk, part, rater, subject in assignments:
         if not closed and rater in holdouts:
             continue
         if rng.random() > turnout * reliability.get(rater, 0.9):
             continue
-        scores = {}
-        for item in scale:
-            offset, share = VALUES.get(item.value_code, (0.0, 1.0))
-            if item.value_code in ("MELAYANI", "BP") and office.code in SERVICE_OFFICES:
-                share += 0.3
-            mean = start + offset + people.get(subject, 0.0) + PART_BIAS[Part(part)] + gain * share * progress
-            scores[str(item.pk)] = max(1, min(5, round(rng.gauss(mean, 0.55))))
+        level = people.get(subject, 0.0) + bias[part]
+        scores = {key: max(1, min(5, round(rng.gauss(term + level, 0.55)))) for key, term in terms}
         responses.append(
             Response(
                 id=uuid.UUID(int=rng.getrandbits(128), version=4),

@@ -195,8 +195,12 @@ def _current_week(office: Office) -> str:
 
 @office_required()
 def office_trend(request: HttpRequest, office: Office) -> HttpResponse:
-    """Per value, the office's scores over the latest closed rounds (chart and table), and every round."""
-    _readable(request, office)
+    """Per value, the office's scores over the latest closed rounds (chart and table), and every round.
+    A facilitator, who does not read scores, is sent to this week's narrative instead."""
+    if not selectors.summary_readable(user=request.user, office=office):
+        if selectors.is_facilitator(user=request.user, office=office):
+            return redirect("evaluation:narrative", office_code=office.code, week=_current_week(office))
+        raise Http404
     column = request.GET.get("bagian", selectors.ALL)
     if column not in selectors.COLUMNS:
         column = selectors.ALL
@@ -234,6 +238,11 @@ def office_trend(request: HttpRequest, office: Office) -> HttpResponse:
             "tab": "trend",
         },
     )
+
+
+def _direction(change: str) -> str:
+    """ "up", "down" or "" as the change is written (a change that rounds to 0,00 is no change)."""
+    return {"+": "up", "-": "down"}.get(change[:1], "")
 
 
 def _summary_context(
@@ -274,9 +283,7 @@ def _summary_context(
                 "cells": [exports.score_text(row.scores[c]) for c in selectors.COLUMNS],
                 "previous": exports.score_text(row.previous) if summary.previous_week else "–",
                 "change": exports.change_text(row.change),
-                "direction": ""
-                if row.change is None
-                else ("up" if row.change > 0 else "down" if row.change < 0 else ""),
+                "direction": _direction(exports.change_text(row.change)),
             }
             for row in summary.values
         ],

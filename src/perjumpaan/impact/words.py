@@ -61,6 +61,8 @@ IMPUTATION = gettext_noop(
     "Dengan metode imputasi, yang memakai rata-rata semua periode sebelum program sebagai dasar, "
     "perkiraannya {direction} {size} {unit} (interval {level}%: {low} sampai {high} {unit})."
 )
+IMPUTATION_EVIDENCE = gettext_noop("Interval metode ini tidak mencakup nol.")
+IMPUTATION_NOT_YET = gettext_noop("Interval metode ini juga mencakup nol.")
 IMPUTATION_DISAGREES = gettext_noop(
     "Kedua metode tidak sepakat tentang arah efeknya; anggap hasil ini belum dapat disimpulkan."
 )
@@ -128,6 +130,10 @@ def explain(result: ImpactResult, outcome_label: str, unit_label: str) -> str:
                 high=number(imputed.ci_high, places),
             )
         )
+        if imputed.excludes_zero:
+            sentences.append(IMPUTATION_EVIDENCE)
+        elif not result.overall.excludes_zero:
+            sentences.append(IMPUTATION_NOT_YET)
         if (
             result.overall.excludes_zero
             and imputed.excludes_zero

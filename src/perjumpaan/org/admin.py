@@ -142,3 +142,7 @@ class AuditEntryAdmin(ScopedAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Not even a programme admin or a superuser: old entries go only by the retention job (purge).
+        return False

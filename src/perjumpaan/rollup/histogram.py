@@ -11,12 +11,14 @@ rebuild identical).
 
 The estimate (`estimate`) follows the same definition as the exact figures of the service pages
 (`perjumpaan.service.selectors.percentile`: linear between the closest ranks, Excel's PERCENTILE.INC). For
-a quantile q of n values it finds the buckets holding ranks ⌊(n−1)q⌋ and the next one, and places each rank
-inside its bucket as if the bucket's values were spread evenly. Whatever the data, the exact quantile lies
-in [`low`, `high`): from the lower edge of the first of those buckets to the upper edge of the second
-(`high` is None when that is the open last bucket). With the edges below, the interval is at most one
-minute wide under ten minutes of waiting, and at most a fifth of its lower edge above (two adjacent
-buckets in the rare case the two ranks straddle an edge). docs/scale.md gives the measured errors.
+a quantile q of n values at position p = (n−1)q it finds the bucket holding rank ⌊p⌋ (and, when p is not a
+whole rank, the bucket holding the next rank), and places each rank inside its bucket as if the bucket's
+values were spread evenly. Whatever the data, the exact quantile lies in [`low`, `high`): from the lower
+edge of the first of those buckets to the upper edge of the second (`high` is None for the open last
+bucket). On a whole rank, or when the two ranks share a bucket, that is one bucket: at most one minute
+wide under ten minutes, at most a fifth of its lower edge above. When the two ranks fall in different
+buckets the interval spans both (and any empty buckets between them), which happens only where the
+durations are sparse. docs/scale.md gives the errors measured on the synthetic data.
 """
 
 from __future__ import annotations
