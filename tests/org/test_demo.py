@@ -259,7 +259,10 @@ class DemoDataTests(TestCase):
         self.assertEqual(summary.counts, self.summary.counts)
 
     def test_a_second_run_keeps_edits_and_puts_back_only_what_is_missing(self) -> None:
-        edited, removed = Employee.objects.filter(user__isnull=True).order_by("pk")[:2]
+        # Someone who left: later apps' history (attendance, evaluations) protects everyone still active.
+        edited = Employee.objects.filter(user__isnull=True).order_by("pk").first()
+        removed = Employee.objects.filter(user__isnull=True, is_active=False).order_by("pk").first()
+        assert edited is not None and removed is not None
         Employee.objects.filter(pk=edited.pk).update(phone="081100000000")
         Employee.objects.filter(pk=removed.pk).delete()
         summary = demo_load()
