@@ -55,7 +55,7 @@ def _load_settings(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedP
     clean = {k: v for k, v in os.environ.items() if not k.startswith("PERJUMPAAN_") and k != "DATABASE_URL"}
     clean.update({"PERJUMPAAN_DATA_DIR": str(tmp_path), **env})
     code = "import perjumpaan.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.TIME_ZONE)"
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 -- our own interpreter running a fixed snippet
         [sys.executable, "-c", code], env=clean, capture_output=True, text=True, check=False
     )
 

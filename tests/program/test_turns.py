@@ -16,7 +16,7 @@ from perjumpaan.attendance.models import LeaveRequest
 from perjumpaan.org.models import AuditEntry, Employee
 from perjumpaan.program import services
 from perjumpaan.program.models import AgendaItem, Gathering, Speaker, SwapRequest
-from tests.base import PerjumpaanTestCase, make_employee
+from tests.base import PerjumpaanTestCase
 from tests.program.helpers import enrol_with_templates
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -79,9 +79,11 @@ class TurnTests(PerjumpaanTestCase):
 
     def test_a_swap_is_refused_too_close_to_the_gathering(self) -> None:
         item = self.my_turn()
-        with time_machine.travel(item.gathering.start - dt.timedelta(hours=1), tick=False):
-            with self.assertRaisesMessage(ValidationError, "jam sebelum perjumpaan"):
-                services.swap_request(employee=self.me, item=item, colleague=self.other)
+        with (
+            time_machine.travel(item.gathering.start - dt.timedelta(hours=1), tick=False),
+            self.assertRaisesMessage(ValidationError, "jam sebelum perjumpaan"),
+        ):
+            services.swap_request(employee=self.me, item=item, colleague=self.other)
 
     def test_nobody_can_give_away_someone_else_s_turn_or_to_another_office(self) -> None:
         theirs = AgendaItem.objects.filter(employee=self.other, kind="kultum").first()
