@@ -15,7 +15,7 @@ DATA_DIR = Path(envstr("PERJUMPAAN_DATA_DIR", str(Path.cwd() / "var"))).resolve(
 
 DEBUG = envbool("PERJUMPAAN_DEBUG", True)
 
-_DEV_SECRET = "perjumpaan-development-only-secret-key-never-use-in-production"  # noqa: S105  # nosec B105 - refused when DEBUG is off
+_DEV_SECRET = "perjumpaan-development-only-secret-key-never-use-in-production"  # noqa: S105  # nosec B105  # refused when DEBUG is off
 SECRET_KEY = envsecret("PERJUMPAAN_SECRET_KEY") or _DEV_SECRET
 if not DEBUG and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 32):
     raise ImproperlyConfigured(

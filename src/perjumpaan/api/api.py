@@ -126,16 +126,15 @@ def document_refusals(schema: dict[str, Any]) -> None:
                 codes.append("422")
             if "{" in path:
                 codes.append("404")
+            responses = operation["responses"]
             for code in codes:
-                operation["responses"].setdefault(
-                    code,
-                    {
-                        "description": _REFUSALS[code],
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
-                        },
-                    },
-                )
+                # Ninja keys responses by the number; JSON turns both into the same string key.
+                if code in responses or int(code) in responses:
+                    continue
+                responses[int(code)] = {
+                    "description": _REFUSALS[code],
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+                }
 
 
 api = PerjumpaanAPI(

@@ -30,7 +30,7 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - runs pg_dump/pg_restore/psql with argument lists, never a shell
+import subprocess  # nosec B404  # runs pg_dump/pg_restore/psql with argument lists, never a shell
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -202,7 +202,7 @@ def _sqlite_counts(path: Path) -> dict[str, int]:
     connection = sqlite3.connect(_read_only_uri(path), uri=True)
     try:
         return {
-            table: connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608  # nosec B608 - names from sqlite_master
+            table: connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608  # nosec B608  # names from sqlite_master
             for table in _sqlite_tables(connection)
         }
     finally:
@@ -245,7 +245,7 @@ def _tool(name: str) -> str:
 
 def _run(command: list[str], *, env: dict[str, str], **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
     try:
-        done = subprocess.run(command, env=env, capture_output=True, check=False, **kwargs)  # noqa: S603  # nosec B603 - fixed tools, argument list
+        done = subprocess.run(command, env=env, capture_output=True, check=False, **kwargs)  # noqa: S603  # nosec B603  # fixed tools, argument list
     except OSError as error:
         raise BackupError(_(TOOL_FAILED).format(tool=command[0], code="-", error=error)) from error
     if done.returncode != 0:
@@ -302,7 +302,7 @@ def _pg_restore(using: str, source: Path) -> None:
         prelude = Path(work) / "prelude.sql"
         prelude.write_text(_PG_EMPTY_SCHEMA, encoding="utf-8")
         # pg_restore writes the SQL script; psql runs the prelude and that script in ONE transaction.
-        producer = subprocess.Popen(  # noqa: S603  # nosec B603 - fixed tool, argument list
+        producer = subprocess.Popen(  # noqa: S603  # nosec B603  # fixed tool, argument list
             [pg_restore, "--no-owner", "--no-privileges", "--file=-", str(source)],
             env=env,
             stdout=subprocess.PIPE,
@@ -422,7 +422,7 @@ def table_counts(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
     counts = {}
     with connection.cursor() as cursor:
         for table in _tables(using):
-            cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608  # nosec B608 - introspected name
+            cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608  # nosec B608  # introspected name
             counts[table] = int(cursor.fetchone()[0])
     return counts
 
@@ -456,7 +456,7 @@ def database_digest(using: str = DEFAULT_DB_ALIAS) -> dict[str, tuple[int, str]]
             ]
             order = quote(key) if key else ", ".join(quote(column) for column in columns)
             select = ", ".join(quote(column) for column in columns)
-            cursor.execute(f"SELECT {select} FROM {quote(table)} ORDER BY {order}")  # noqa: S608  # nosec B608 - introspected names
+            cursor.execute(f"SELECT {select} FROM {quote(table)} ORDER BY {order}")  # noqa: S608  # nosec B608  # introspected names
             found[table] = _digest_rows(_fetch_all(cursor))
     return found
 

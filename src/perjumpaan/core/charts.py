@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, cast
-from xml.sax.saxutils import escape  # nosec B406 - escapes text we write; parses no XML
+from xml.sax.saxutils import escape  # nosec B406  # escapes text we write; parses no XML
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -113,20 +113,52 @@ def cohort_sizes(cohort: np.ndarray) -> dict[int, int]:
     return {int(value): int(count) for value, count in zip(values, counts, strict=True)}
 
 
-def group_time_batch(y: np.ndarray, assignments: np.ndarray, cells: Sequence[Cell]) -> np.ndarray:
+# Cohorts up to this size are summed by gathering their offices' rows; larger ones by a matrix product.
+GATHER_LIMIT = 16
+
+
+def cohort_members(assignments: np.ndarray) -> dict[int, np.ndarray]:
+    """For each enrolled cohort, an array (assignments × cohort size) of the offices it holds.
+
+    Computed once and passed to `group_time_batch` when the same assignments meet many outcomes."""
+    assignments = np.atleast_2d(assignments)
+    members = {}
+    for cohort, size in cohort_sizes(assignments[0]).items():
+        if cohort != NEVER:
+            order = np.argsort(assignments != cohort, axis=1, kind="stable")
+            members[cohort] = order[:, :size]
+    return members
+
+
+def group_time_batch(
+    y: np.ndarray,
+    assignments: np.ndarray,
+    cells: Sequence[Cell],
+    members: dict[int, np.ndarray] | None = None,
+) -> np.ndarray:
     """ATT(g, t) for every cell under every assignment: an array of shape (assignments, cells).
 
     `y` is offices by periods; each row of `assignments` gives every office's cohort index, with the same
     cohort sizes as the cells were built for. Everything reduces to per-cohort sums of the periods the
-    cells compare, one matrix product per cohort for all assignments at once.
+    cells compare, for all assignments at once: enrolled cohorts are few offices each and are gathered
+    (`members`, from `cohort_members`, saves finding them again for every outcome); the never-enrolled
+    offices' sums are the total, which no assignment changes, minus the enrolled cohorts' sums.
     """
     assignments = np.atleast_2d(assignments)
+    if members is None:
+        members = cohort_members(assignments)
     columns = sorted({cell.time for cell in cells} | {cell.base for cell in cells})
     position = {column: index for index, column in enumerate(columns)}
     values = y[:, columns]
     sizes = cohort_sizes(assignments[0])
-    cohorts = sorted({cell.group for cell in cells} | {c for cell in cells for c in cell.controls})
-    sums = {c: (assignments == c).astype(float) @ values for c in cohorts}
+    sums: dict[int, np.ndarray] = {}
+    for cohort, offices in members.items():
+        if offices.shape[1] <= GATHER_LIMIT:
+            sums[cohort] = values[offices].sum(axis=1)
+        else:
+            sums[cohort] = (assignments == cohort).astype(float) @ values
+    if NEVER in sizes:
+        sums[NEVER] = values.sum(axis=0)[None, :] - sum(sums.values(), np.zeros((1, len(columns))))
     result = np.empty((assignments.shape[0], len(cells)))
     for index, cell in enumerate(cells):
         t, b = position[cell.time], position[cell.base]

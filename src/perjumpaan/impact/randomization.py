@@ -38,6 +38,7 @@ from perjumpaan.impact.estimation import (
     Cell,
     Effect,
     EventEffect,
+    cohort_members,
     cohort_sizes,
     event_weights,
     group_time_batch,
@@ -233,8 +234,9 @@ def randomization_inference(
     rows, exact = assignments(panel.cohort, limit=limit, seed=seed)
     cells: Sequence[Cell] = group_time_cells(panel.cohort, panel.n_periods, control)
     sizes = cohort_sizes(panel.cohort)
-    on_outcome = group_time_batch(panel.y, rows, cells)
-    on_treatment = group_time_batch(panel.treatment(), rows, cells)
+    members = cohort_members(rows)
+    on_outcome = group_time_batch(panel.y, rows, cells, members)
+    on_treatment = group_time_batch(panel.treatment(), rows, cells, members)
     weights = simple_weights(cells, sizes)
     a, b = on_outcome @ weights, on_treatment @ weights
     overall = _effect(a, b, alpha)
@@ -248,7 +250,7 @@ def randomization_inference(
         used = np.flatnonzero(row)
         subset = [cells[int(index)] for index in used]
         a_e = on_outcome[:, used] @ row[used]
-        b_e = group_time_batch(_event_treatment(panel, int(event)), rows, subset) @ row[used]
+        b_e = group_time_batch(_event_treatment(panel, int(event)), rows, subset, members) @ row[used]
         effect = _effect(a_e, b_e, alpha)
         event_effects.append(EventEffect(e=int(event), **vars(effect)))
         if event < 0:

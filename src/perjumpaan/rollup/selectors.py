@@ -338,10 +338,13 @@ def office_week_series(*, user: Any, office: Office, start: dt.date, end: dt.dat
     weeks = _weeks(start, end)
     span = (weeks[0], weeks[-1])
 
+    days = (weeks[0], weeks[-1] + dt.timedelta(days=6))
+
     def by_week(model: Any, aggregates: Mapping[str, Any]) -> dict[dt.date, dict[str, Any]]:
+        # By date, not week: the same rows, read along the (office, date) key's index.
         rows = (
             _office_rows(user, model, office)
-            .filter(week__range=span)
+            .filter(date__range=days)
             .values("week")
             .annotate(**aggregates)
             .order_by()
