@@ -108,7 +108,7 @@ class DemoContext:
 
     def rng(self, name: str) -> random.Random:
         """A random generator of one's own, seeded by the step name."""
-        return random.Random(f"{SEED}:{name}")
+        return random.Random(f"{SEED}:{name}")  # nosec B311  # demo data, reproducible on purpose
 
     def office(self, code: str) -> Office:
         return Office.objects.get(government=self.government, code=code)
@@ -791,7 +791,7 @@ def _name_key(name: str) -> str:
 @functools.cache
 def org_plan() -> tuple[PlannedEmployee, ...]:
     """Every demo employee, computed from the seed alone (the same list on every machine, every day)."""
-    rng = random.Random(f"{SEED}:org.employees")
+    rng = random.Random(f"{SEED}:org.employees")  # nosec B311  # demo data, reproducible on purpose
     nips: set[str] = set()
     names: set[str] = set()
     phones: set[str] = set()

@@ -528,7 +528,7 @@ class CalendarToken(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(token__regex=r"^[A-Za-z0-9_-]{32,64}$"),  # noqa: S106 (a pattern, no secret)
+                condition=Q(token__regex=r"^[A-Za-z0-9_-]{32,64}$"),  # noqa: S106  # nosec B106  # a pattern, no secret
                 name="calendar_token_long_and_url_safe",
                 violation_error_message=_("Token kalender harus 32–64 karakter aman-URL."),
             ),

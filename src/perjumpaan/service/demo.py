@@ -383,7 +383,7 @@ def _insert(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -
     names = ", ".join(quote(model._meta.get_field(column).column) for column in columns)
     marks = ", ".join(["%s"] * len(columns))
     table = quote(model._meta.db_table)
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - our own table and column names
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608  # nosec B608  # our own table and column names
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
