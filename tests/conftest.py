@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import browser, desktop, phone, requests_seen, screenshot
+
+__all__ = ["browser", "desktop", "phone", "requests_seen", "screenshot"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings

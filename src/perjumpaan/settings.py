@@ -52,8 +52,9 @@ MIDDLEWARE = [
     # reliability/security: one log line and an id per request, first so that it sees everything.
     "perjumpaan.core.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # reliability/security: Content-Security-Policy and Permissions-Policy (core/security.py).
+    # reliability/security: Content-Security-Policy and Permissions-Policy; bodies over 12 MB refused.
     "perjumpaan.core.security.SecurityHeadersMiddleware",
+    "perjumpaan.core.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "perjumpaan.core.middleware.LanguageMiddleware",
@@ -204,14 +205,11 @@ PERJUMPAAN_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
-PERJUMPAAN_CSP_PATHS = {
-    # Swagger UI (ninja's own copy, no CDN) sets style attributes from its script and draws its icons as
-    # data: SVG; its page shows the API's own document only and has no form of ours.
-    "/api/v1/docs": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
-        "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
-    ),
-}
+# A path prefix may get a policy of its own here; none needs one (Swagger UI at /api/v1/docs, ninja's own
+# copy, runs under the strict policy: tests/e2e/test_csp_browser.py).
+PERJUMPAAN_CSP_PATHS: dict[str, str] = {}
+# The largest request body accepted at all (core/security.py), above the 10 MB upload limit below it.
+PERJUMPAAN_MAX_REQUEST_BYTES = envint("PERJUMPAAN_MAX_REQUEST_BYTES", 12 * 1024 * 1024)
 # Check-ins per user (POST /api/v1/checkins), in the default cache, per worker process.
 PERJUMPAAN_CHECKIN_RATE = envstr("PERJUMPAAN_CHECKIN_RATE", "20/m")
 # Retention, in days (0: keep for ever), enforced by `perjumpaan purge` (core/purge.py).

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from perjumpaan.org.models import Employee, Government, Office, Role, User
 from perjumpaan.org.nip import nip_compose
-from tests.e2e.conftest import Recorder
+from tests.browser import Recorder
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

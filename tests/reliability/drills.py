@@ -173,13 +173,14 @@ def marks_of(gathering_ids: list[int]) -> set[tuple[int, int]]:
 
     from perjumpaan.attendance.models import Attendance
 
-    found = set(
+    # One query, so that the rows and their count are the same snapshot while check-ins go on.
+    rows = list(
         Attendance.objects.filter(gathering_id__in=gathering_ids).values_list("employee_id", "gathering_id")
     )
-    count = Attendance.objects.filter(gathering_id__in=gathering_ids).count()
     connections.close_all()
-    if count != len(found):  # cannot happen with the unique constraint; counted rather than assumed
-        raise AssertionError(f"{count} marks for {len(found)} distinct (employee, gathering) pairs")
+    found = set(rows)
+    if len(rows) != len(found):  # cannot happen with the unique constraint; counted rather than assumed
+        raise AssertionError(f"{len(rows)} marks for {len(found)} distinct (employee, gathering) pairs")
     return found
 
 
@@ -324,6 +325,12 @@ def load_drill(
     servers = [server]
 
     def kill_and_restart() -> None:
+        try:
+            _kill_and_restart()
+        except BaseException as error:  # SystemExit too: reported as a failed check, not lost
+            kill_facts["error"] = repr(error)
+
+    def _kill_and_restart() -> None:
         # Wait until half the check-ins are acknowledged (bounded: never longer than the run may take).
         limit = time.monotonic() + args.duration
         while time.monotonic() < limit:
@@ -638,6 +645,8 @@ def report(results: dict[str, Any]) -> str:
                     f"{k.get('present_after_restart')}, missing {k.get('missing_after_restart')}; "
                     f"restart {k.get('restart_seconds')} s"
                 )
+                if "error" in k:
+                    lines.append(f"[drill]   the kill went wrong: {k['error']}")
     part = results.get("import")
     if part:
         lines.append(

@@ -17,7 +17,7 @@ from perjumpaan.program.services import gathering_schedule
 from perjumpaan.tadarus import services
 from perjumpaan.tadarus.models import ReadingReport
 from perjumpaan.tadarus.quran import Ref
-from tests.e2e.conftest import Recorder
+from tests.browser import Recorder
 from tests.e2e.test_login_browser import PASSWORD, log_in, regency
 from tests.program.helpers import enrol_with_templates
 

@@ -154,7 +154,7 @@ def backup_create(
 def _sqlite_connect(target: str | Path, **kwargs: Any) -> sqlite3.Connection:
     """A plain sqlite3 connection that can check Perjumpaan's CHECK constraints, some of which use
     REGEXP, a function Django registers on its own connections."""
-    connection = sqlite3.connect(target, **kwargs)
+    connection: sqlite3.Connection = sqlite3.connect(target, **kwargs)
     connection.create_function("REGEXP", 2, _regexp, deterministic=True)
     return connection
 

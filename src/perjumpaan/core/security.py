@@ -9,8 +9,9 @@ forms, no inline script or style, never framed:
 
 It holds because no template has an inline `<script>`, `<style>` or `style="…"` attribute (scripts and
 styles are files under static/, and charts are SVG with presentation attributes, see
-`core.charts`); `tests/core/test_security.py` keeps it so. A path prefix may have its own policy in
-`settings.PERJUMPAAN_CSP_PATHS` (the API's Swagger page, whose bundled script sets inline styles).
+`core.charts`); `tests/core/test_security.py` keeps it so, and tests/e2e/test_csp_browser.py has Chromium
+open the pages (the API's Swagger page too) and report any violation. A path prefix may be given a policy
+of its own in `settings.PERJUMPAAN_CSP_PATHS`; none needs one today.
 
 With DEBUG on, Django's own technical error pages (which use inline styles and scripts) go out without
 the header, so that a developer can read them.
@@ -36,28 +37,64 @@ DEFAULT_PERMISSIONS_POLICY = (
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.policy: str = getattr(settings, "PERJUMPAAN_CSP", DEFAULT_CSP)
+
+    @staticmethod
+    def policy_for(path: str) -> str:
         paths: dict[str, str] = getattr(settings, "PERJUMPAAN_CSP_PATHS", {})
         # Longest prefix first, so that the most specific one wins.
-        self.paths = sorted(paths.items(), key=lambda item: -len(item[0]))
-        self.permissions: str = getattr(settings, "PERJUMPAAN_PERMISSIONS_POLICY", DEFAULT_PERMISSIONS_POLICY)
-
-    def policy_for(self, path: str) -> str:
-        for prefix, policy in self.paths:
+        for prefix, policy in sorted(paths.items(), key=lambda item: -len(item[0])):
             if path.startswith(prefix):
                 return policy
-        return self.policy
+        return str(getattr(settings, "PERJUMPAAN_CSP", DEFAULT_CSP))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if settings.DEBUG and response.status_code >= 400 and _is_html(response):
             return response  # Django's technical error page
-        if self.policy and "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = self.policy_for(request.path)
-        if self.permissions and "Permissions-Policy" not in response:
-            response["Permissions-Policy"] = self.permissions
+        policy = self.policy_for(request.path)
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        permissions = str(getattr(settings, "PERJUMPAAN_PERMISSIONS_POLICY", DEFAULT_PERMISSIONS_POLICY))
+        if permissions and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = permissions
         return response
 
 
 def _is_html(response: HttpResponse) -> bool:
     return str(response.get("Content-Type", "")).startswith("text/html")
+
+
+DEFAULT_MAX_REQUEST_BYTES = 12 * 1024 * 1024
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses, before anything reads it, a request whose body is declared larger than
+    `settings.PERJUMPAAN_MAX_REQUEST_BYTES` (12 MB: the largest upload, a 10 MB spreadsheet, with room to
+    spare). Django limits form fields in memory but not file uploads, which it spools to disk whatever
+    their size; nginx's client_max_body_size does the same in front, this holds when gunicorn is reached
+    directly. 413, in the API's error shape under /api/, as a page elsewhere."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = int(getattr(settings, "PERJUMPAAN_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES))
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if limit and declared > limit:
+            return too_large(request)
+        return self.get_response(request)
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    from django.template import loader
+    from django.utils.translation import gettext as _
+
+    if request.path.startswith("/api/"):
+        from perjumpaan.api.api import error_response
+
+        return error_response(request, 413, _("Isi permintaan terlalu besar."))
+    body = loader.get_template("413.html").render({}, request)
+    return HttpResponse(body, status=413)

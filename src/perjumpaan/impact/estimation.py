@@ -252,38 +252,51 @@ def imputation_identified(cohort: np.ndarray, n_periods: int) -> bool:
     return bool(untreated_mask(cohort[None, :], n_periods)[0].any(axis=0).all())
 
 
-def imputation_batch(outcomes: Sequence[np.ndarray], assignments: np.ndarray, chunk: int = 512) -> np.ndarray:
+def imputation_batch(
+    outcomes: Sequence[np.ndarray], assignments: np.ndarray, members: dict[int, np.ndarray] | None = None
+) -> np.ndarray:
     """The imputation estimate (mean over treated office-periods of Y - office effect - period effect,
     both fitted by least squares on the untreated office-periods) of each outcome matrix under every
     assignment: an array of shape (outcomes, assignments).
 
-    Office effects are profiled out, leaving for each assignment one linear system in the period effects
-    (period 0 fixed at zero) whose matrix depends on the assignment only; each is solved once for all
-    outcomes. The assignments must satisfy `imputation_identified`.
+    With the office effects profiled out, the period effects solve A β = Σ_i r_i, where office i adds
+    u_i u_iᵀ / n_i to A (u_i: its untreated periods, n_i their number) and r_i = u_i ⊙ (y_i - u_i·y_i / n_i)
+    to the right-hand side. u_i depends only on the office's cohort, and permutations keep cohort sizes,
+    so A is the same for every assignment: one solve serves them all, and each assignment only gathers
+    the r_i (and treated sums) of its few enrolled offices. The assignments must satisfy
+    `imputation_identified`.
     """
     assignments = np.atleast_2d(assignments)
+    if members is None:
+        members = cohort_members(assignments)
+    sizes = cohort_sizes(assignments[0])
     n_periods = outcomes[0].shape[1]
-    stacked = np.stack(outcomes)  # (outcomes, offices, periods)
+    index = np.arange(n_periods)
+    enrolled = [cohort for cohort in sizes if cohort != NEVER]
+    untreated = {cohort: (index < cohort).astype(float) for cohort in enrolled}
+    untreated[NEVER] = np.ones(n_periods)
+    count = {cohort: float(cohort) for cohort in enrolled} | {NEVER: float(n_periods)}
+    system = np.diag(sum(sizes.get(c, 0) * untreated[c] for c in untreated))
+    for cohort, size in sizes.items():
+        system -= size * np.outer(untreated[cohort], untreated[cohort]) / count[cohort]
+    treated_cells = sum(size * (n_periods - cohort) for cohort, size in sizes.items() if cohort != NEVER)
     result = np.empty((len(outcomes), assignments.shape[0]))
-    for start in range(0, assignments.shape[0], chunk):
-        part = assignments[start : start + chunk]
-        untreated = untreated_mask(part, n_periods).astype(float)
-        treated = 1.0 - untreated
-        per_office = untreated.sum(axis=2)  # >= 1: every office is untreated in period 0
-        scaled_t = np.swapaxes(untreated / per_office[:, :, None], 1, 2)  # (b, periods, offices)
-        system = -(scaled_t @ untreated)
-        system[:, np.arange(n_periods), np.arange(n_periods)] += untreated.sum(axis=1)
-        masked = untreated[None] * stacked[:, None]  # (outcomes, b, offices, periods)
-        office_sums = masked.sum(axis=3)
-        rhs = masked.sum(axis=2) - np.einsum("bto,kbo->kbt", scaled_t, office_sums)
-        period = np.zeros((len(outcomes), part.shape[0], n_periods))
-        solved = np.linalg.solve(system[:, 1:, 1:], np.moveaxis(rhs[:, :, 1:], 0, 2))  # (b, periods-1, k)
-        period[:, :, 1:] = np.moveaxis(solved, 2, 0)
-        office = (office_sums - np.einsum("bot,kbt->kbo", untreated, period)) / per_office[None]
-        residual = stacked[:, None] - office[:, :, :, None] - period[:, :, None, :]
-        result[:, start : start + chunk] = (treated[None] * residual).sum(axis=(2, 3)) / treated.sum(
-            axis=(1, 2)
+    for k, y in enumerate(outcomes):
+        r = {c: untreated[c][None, :] * (y - (y @ untreated[c])[:, None] / count[c]) for c in untreated}
+        rhs = np.broadcast_to(r[NEVER].sum(axis=0), (assignments.shape[0], n_periods)).copy()
+        office_part = np.zeros(assignments.shape[0])
+        for cohort in enrolled:
+            rhs += (r[cohort] - r[NEVER])[members[cohort]].sum(axis=1)
+            ratio = (n_periods - cohort) / cohort
+            gaps = y[:, cohort:].sum(axis=1) - ratio * y[:, :cohort].sum(axis=1)
+            office_part += gaps[members[cohort]].sum(axis=1)
+        period = np.zeros((assignments.shape[0], n_periods))
+        period[:, 1:] = np.linalg.solve(system[1:, 1:], rhs[:, 1:].T).T
+        period_part = sum(
+            sizes[c] * (period[:, c:].sum(axis=1) - (n_periods - c) / c * period[:, :c].sum(axis=1))
+            for c in enrolled
         )
+        result[k] = (office_part - period_part) / treated_cells
     return result
 
 

@@ -264,7 +264,7 @@ def randomization_inference(
 
     imputed = None
     if imputation and imputation_identified(panel.cohort, panel.n_periods):
-        a_i, b_i = imputation_batch([panel.y, panel.treatment()], rows)
+        a_i, b_i = imputation_batch([panel.y, panel.treatment()], rows, members)
         imputed = _effect(a_i, b_i, alpha)
     if progress:
         progress("imputation")

@@ -97,4 +97,5 @@ def me(request: HttpRequest) -> MeOut:
     )
     # The model itself, not EmployeeOut.from_orm(employee): validating an EmployeeOut a second time ran
     # resolve_unit on the unit's name and failed (500) for everyone whose record names a unit.
-    return MeOut(username=request.user.get_username(), roles=roles, employee=employee)
+    me = {"username": request.user.get_username(), "roles": roles, "employee": employee}
+    return MeOut.model_validate(me)

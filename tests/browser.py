@@ -1,4 +1,6 @@
-"""Browser tests: Debian's Chromium driven through Playwright's sync API against Django's live server.
+"""The browser fixtures every browser test uses, registered once in tests/conftest.py so that one
+Chromium serves the whole session: Debian's Chromium driven through Playwright's sync API against
+Django's live server.
 
 Playwright's sync API runs an event loop in the test's thread, and Django refuses ORM calls from a thread
 with a running loop unless told that this is safe; here it is, because the test and the browser take
