@@ -42,6 +42,7 @@ from perjumpaan.evaluation.peers import Person, peer_pairs, supervisor_pairs
 from perjumpaan.evaluation.weeks import parse_week, week_label
 from perjumpaan.org.models import Employee, Government, Office, Role
 from perjumpaan.program.selectors import enrolled_since
+from perjumpaan.rollup.services import rollup_rounds_closed  # rollup hook
 
 NOT_STAFF = gettext_noop("Akun Anda tidak terhubung dengan data pegawai aktif.")
 ASSIGNMENT_UNKNOWN = gettext_noop("Penugasan penilaian ini tidak ada atau bukan milik Anda.")
@@ -358,6 +359,8 @@ def rounds_close_due(*, now: dt.datetime | None = None) -> list[Round]:
             .order_by("office__code", "week")
         )
         Round.objects.filter(pk__in=[r.pk for r in due], closed_at__isnull=True).update(closed_at=now)
+        # rollup: the closed rounds' weekly evaluation aggregates, in this transaction.
+        rollup_rounds_closed(round_ids=[r.pk for r in due])
     for round_ in due:
         round_.closed_at = now
     return due

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -127,7 +127,7 @@ def fixed_offset_minutes(tz: ZoneInfo) -> int | None:
     """The zone's offset from UTC in minutes if it has not changed since 1970 (no daylight saving, as in
     every Indonesian zone), else None. Checked every two weeks until 2100; zoneinfo follows the zone's
     rule beyond its last transition."""
-    offsets = set()
+    offsets: set[dt.timedelta | None] = set()
     moment = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     while moment.year < 2100 and len(offsets) < 2:
         offset = moment.astimezone(tz).utcoffset()
@@ -344,12 +344,14 @@ def evaluation_weeks(
     """`EvaluationWeek` rows of the closed rounds of the offices whose week's Monday is in [start, end]
     (or of the given rounds).
 
-    One query expands each response's scores (JSON: item id → 1–5) and sums them per round, part and item;
-    the items' value codes are then looked up and the sums added up per value here (a join to the items
-    in SQL, per expanded row, would triple the time). A value's `responses` is the largest count among its
-    items: every response of a part scores every scale item of that part (`response_submit` refuses
-    anything less), so that is the number of responses that scored the value. A second query counts the
-    raters per part from the assignments done.
+    One query per instrument version sums each scale item's score straight out of the responses' JSON
+    (`json_extract` on SQLite, `->>` on PostgreSQL), grouped by round and part along the responses'
+    (round, part, …) index: no row per score, no sort. Expanding the JSON into one row per score and
+    grouping those (`json_each`) was 3.4 times slower on the synthetic regency. The items' value codes
+    are then looked up and the sums added up per value here. A value's `responses` is the largest count
+    among its items: every response of a part scores every scale item of that part (`response_submit`
+    refuses anything less), so that is the number of responses that scored the value. A second query
+    counts the raters per part from the assignments done.
     """
     from perjumpaan.evaluation.models import Assignment, Item, Response, Round
 
@@ -364,57 +366,62 @@ def evaluation_weeks(
             week__gte=_week_label(week_of(start)),
             week__lte=_week_label(week_of(min(end, LATEST))),
         )
-    where = {
-        pk: (office_id, _week_monday(label))
-        for pk, office_id, label in rounds.values_list("pk", "office_id", "week")
-    }
+    where: dict[int, tuple[int, dt.date]] = {}
+    by_version: dict[int, list[int]] = defaultdict(list)
+    for pk, office_id, label, version_id in rounds.values_list(
+        "pk", "office_id", "week", "instrument_version_id"
+    ):
+        where[pk] = (office_id, _week_monday(label))
+        by_version[version_id].append(pk)
     if not where:
         return []
-    responses = connection.ops.quote_name(Response._meta.db_table)
-    if connection.vendor == "sqlite":
-        expand, value = "json_each(r.scores) AS j", "j.value"
-    else:
-        expand, value = "LATERAL jsonb_each_text(r.scores::jsonb) AS j", "CAST(j.value AS INTEGER)"
-    sql = f"""
-        SELECT r.round_id, r.part, j.key, SUM({value}), COUNT(*)
-        FROM {responses} r CROSS JOIN {expand}
-        WHERE r.round_id IN ({_in(list(where))})
-        GROUP BY r.round_id, r.part, j.key
-    """  # noqa: S608 -- table and ids come from the code
-    per_item: list[tuple[int, str, int, int, int]] = []
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        for round_id, part, key, total, count in cursor.fetchall():
-            per_item.append((round_id, part, int(key), int(total or 0), int(count)))
-    value_of = dict(
-        Item.objects.filter(
-            pk__in={item for _r, _p, item, _t, _c in per_item}, kind=Item.Kind.SCALE
-        ).values_list("pk", "value_code")
-    )
+    table = connection.ops.quote_name(Response._meta.db_table)
     rows: dict[tuple[Any, ...], Delta] = {}
-    for round_id, part, item, total, count in per_item:
-        code = value_of.get(item)
-        if code is None:
+    for version_id, version_rounds in by_version.items():
+        items = list(
+            Item.objects.filter(version_id=version_id, kind=Item.Kind.SCALE)
+            .order_by("pk")
+            .values_list("pk", "value_code")
+        )
+        if not items:
             continue
-        office_id, monday = where[round_id]
-        key = (office_id, monday, part, code)
-        delta = rows.get(key)
-        if delta is None:
-            delta = rows[key] = Delta(key, {}, Counter())
-        delta.counts["score_sum"] += total
-        delta.counts["score_n"] += count
-        delta.counts["responses"] = max(delta.counts["responses"], count)
-    raters = {
-        (row["round_id"], row["part"]): row["n"]
-        for row in Assignment.objects.filter(round_id__in=list(where), done=True)
+        columns = []
+        for item_id, _code in items:
+            score = (
+                f"json_extract(scores, '$.\"{int(item_id)}\"')"
+                if connection.vendor == "sqlite"
+                else f"(scores ->> '{int(item_id)}')::int"
+            )
+            columns.append(f"SUM({score}), COUNT({score})")
+        sql = f"""
+            SELECT round_id, part, {", ".join(columns)} FROM {table}
+            WHERE round_id IN ({_in(version_rounds)}) GROUP BY round_id, part
+        """  # noqa: S608 -- table and ids come from the code
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            for round_id, part, *sums in cursor.fetchall():
+                office_id, monday = where[round_id]
+                for index, (_item_id, code) in enumerate(items):
+                    total, count = int(sums[2 * index] or 0), int(sums[2 * index + 1] or 0)
+                    if not count:
+                        continue
+                    key = (office_id, monday, part, code)
+                    delta = rows.get(key)
+                    if delta is None:
+                        delta = rows[key] = Delta(key, {}, Counter())
+                    delta.counts["score_sum"] += total
+                    delta.counts["score_n"] += count
+                    delta.counts["responses"] = max(delta.counts["responses"], count)
+    raters = (
+        Assignment.objects.filter(round_id__in=list(where), done=True)
         .values("round_id", "part")
         .annotate(n=Count("rater", distinct=True))
         .order_by()
-    }
+    )
     by_week: dict[tuple[Any, ...], int] = {}
-    for (round_id, part), n in raters.items():
-        office_id, monday = where[round_id]
-        by_week[(office_id, monday, part)] = n
+    for row in raters:
+        office_id, monday = where[row["round_id"]]
+        by_week[(office_id, monday, row["part"])] = row["n"]
     for key, delta in rows.items():
         delta.counts["raters"] = by_week.get(key[:3], 0)
     return list(rows.values())

@@ -6,8 +6,9 @@ other apps keep it current in the same transaction as the write they make (see `
 dashboard that reads only these tables shows what the raw rows say. docs/scale.md explains the freshness
 guarantee and which writes are covered.
 
-Rows are keyed by office and local date (and track, or value); `week` is the Monday of the date's ISO week,
-stored so that weekly series group on a plain indexed column. Any longer period is a sum of days.
+Rows are keyed by office and local date (and track, or value), and read along that key's index; `week` is
+the Monday of the date's ISO week, stored so that weekly series group on a plain column. Any longer period
+is a sum of days.
 """
 
 from __future__ import annotations
@@ -101,7 +102,8 @@ class GatheringTally(_AttendanceCounts, Rollup):  # type: ignore[misc,valid-type
     gathering = models.OneToOneField(
         "program.Gathering", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    # Indexed as the first column of the key: no index of its own.
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+", db_index=False)
     date = models.DateField(_("tanggal"))
     week = models.DateField(_("pekan (Senin)"))
     track = models.CharField(_("jalur"), max_length=10, choices=Employee.Track.choices)
@@ -125,7 +127,8 @@ class AttendanceDay(_AttendanceCounts, Rollup):  # type: ignore[misc,valid-type]
 
     KEY: ClassVar[tuple[str, ...]] = ("office_id", "date", "track")
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    # Indexed as the first column of the key: no index of its own.
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+", db_index=False)
     date = models.DateField(_("tanggal"))
     week = models.DateField(_("pekan (Senin)"))
     track = models.CharField(_("jalur"), max_length=10, choices=Employee.Track.choices)
@@ -136,7 +139,6 @@ class AttendanceDay(_AttendanceCounts, Rollup):  # type: ignore[misc,valid-type]
         constraints = [
             models.UniqueConstraint(fields=["office", "date", "track"], name="rollup_attendance_day_key")
         ]
-        indexes = [models.Index(fields=["week", "office"])]
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.date} {self.track}"
@@ -171,7 +173,8 @@ class ServiceDay(_ServiceCounts, Rollup):  # type: ignore[misc,valid-type]
     KEY: ClassVar[tuple[str, ...]] = ("office_id", "date")
     managers_only: ClassVar[bool] = False
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    # Indexed as the first column of the key: no index of its own.
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+", db_index=False)
     date = models.DateField(_("tanggal"))
     week = models.DateField(_("pekan (Senin)"))
 
@@ -179,7 +182,6 @@ class ServiceDay(_ServiceCounts, Rollup):  # type: ignore[misc,valid-type]
         verbose_name = _("rekap layanan harian")
         verbose_name_plural = _("rekap layanan harian")
         constraints = [models.UniqueConstraint(fields=["office", "date"], name="rollup_service_day_key")]
-        indexes = [models.Index(fields=["week", "office"])]
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.date}"
@@ -199,7 +201,8 @@ class SkmDay(_SkmCounts, Rollup):  # type: ignore[misc,valid-type]
     KEY: ClassVar[tuple[str, ...]] = ("office_id", "date")
     managers_only: ClassVar[bool] = False
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    # Indexed as the first column of the key: no index of its own.
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+", db_index=False)
     date = models.DateField(_("tanggal"))
     week = models.DateField(_("pekan (Senin)"))
 
@@ -207,7 +210,6 @@ class SkmDay(_SkmCounts, Rollup):  # type: ignore[misc,valid-type]
         verbose_name = _("rekap SKM harian")
         verbose_name_plural = _("rekap SKM harian")
         constraints = [models.UniqueConstraint(fields=["office", "date"], name="rollup_skm_day_key")]
-        indexes = [models.Index(fields=["week", "office"])]
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.date}"
@@ -241,7 +243,8 @@ class ComplaintDay(_ComplaintCounts, Rollup):  # type: ignore[misc,valid-type]
 
     KEY: ClassVar[tuple[str, ...]] = ("office_id", "date")
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    # Indexed as the first column of the key: no index of its own.
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+", db_index=False)
     date = models.DateField(_("tanggal"))
     week = models.DateField(_("pekan (Senin)"))
 
@@ -249,7 +252,6 @@ class ComplaintDay(_ComplaintCounts, Rollup):  # type: ignore[misc,valid-type]
         verbose_name = _("rekap pengaduan harian")
         verbose_name_plural = _("rekap pengaduan harian")
         constraints = [models.UniqueConstraint(fields=["office", "date"], name="rollup_complaint_day_key")]
-        indexes = [models.Index(fields=["week", "office"])]
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.date}"
@@ -268,7 +270,8 @@ class EvaluationWeek(Rollup):
 
     KEY: ClassVar[tuple[str, ...]] = ("office_id", "week", "part", "value_code")
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    # Indexed as the first column of the key: no index of its own.
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+", db_index=False)
     week = models.DateField(_("pekan (Senin)"))
     part = models.CharField(_("bagian"), max_length=10)
     value_code = models.CharField(_("kode nilai"), max_length=12)
@@ -285,7 +288,6 @@ class EvaluationWeek(Rollup):
                 fields=["office", "week", "part", "value_code"], name="rollup_evaluation_week_key"
             )
         ]
-        indexes = [models.Index(fields=["week", "office"])]
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.week} {self.part} {self.value_code}"

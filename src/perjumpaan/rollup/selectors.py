@@ -385,7 +385,9 @@ def regency_week_matrix(
     Two queries."""
     weeks = _weeks(start, end)
     offices_qs = scoped(user, Office.objects.filter(is_active=True))
-    days = readable(user, AttendanceDay.objects.filter(week__range=(weeks[0], weeks[-1])))
+    # By date, not week: read along each office's (office, date) key.
+    span = (weeks[0], weeks[-1] + dt.timedelta(days=6))
+    days = readable(user, AttendanceDay.objects.filter(date__range=span))
     if government is not None:
         offices_qs = offices_qs.filter(government=government)
         days = days.filter(office__government=government)
@@ -516,16 +518,16 @@ def _service_figures_raw(records: list[Any], tz: Any) -> ServiceFigures:
             figures.wait.count,
             figures.wait.total,
             figures.wait.histogram,
-            percentile(waits, 0.5),  # type: ignore[arg-type]
-            percentile(waits, 0.9),  # type: ignore[arg-type]
+            percentile(waits, 0.5),
+            percentile(waits, 0.9),
         ),
         serve=DurationFigures(
             SERVICE_EDGES,
             figures.serve.count,
             figures.serve.total,
             figures.serve.histogram,
-            percentile(serves, 0.5),  # type: ignore[arg-type]
-            percentile(serves, 0.9),  # type: ignore[arg-type]
+            percentile(serves, 0.5),
+            percentile(serves, 0.9),
         ),
     )
 

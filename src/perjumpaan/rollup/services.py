@@ -227,7 +227,8 @@ def _rebuild_office(office: Office, start: dt.date, end: dt.date) -> Counter[str
     # before them (and is counted by the aggregate queries below, which run after it committed) or
     # waits for this transaction and adds to the new rows.
     for model in DAY_TABLES:
-        model.objects.filter(office=office, date__range=(start, end)).delete()
+        # Every day table has these two fields; the abstract `Rollup` does not name them.
+        model._default_manager.filter(**{"office": office, "date__range": (start, end)}).delete()
     evaluation = apps.is_installed("perjumpaan.evaluation")
     if evaluation:
         EvaluationWeek.objects.filter(office=office, week__range=(week_of(start), end)).delete()

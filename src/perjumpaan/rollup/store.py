@@ -80,8 +80,8 @@ def add(model: type[Rollup], deltas: Iterable[Delta] | Mapping[tuple[Any, ...], 
     table = quote(model._meta.db_table)
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
     updates = ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in counters)
-    head = f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608 (names from the model)
-    tail = f" ON CONFLICT ({', '.join(quote(c) for c in key)}) DO UPDATE SET {updates}"
+    head = f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608  # nosec B608  # names from the model
+    tail = f" ON CONFLICT ({', '.join(quote(c) for c in key)}) DO UPDATE SET {updates}"  # nosec B608  # names from the model
     per_statement = max(1, min(1000, (_param_limit() - 1) // len(columns)))
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
