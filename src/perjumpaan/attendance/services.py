@@ -24,6 +24,7 @@ from perjumpaan.attendance.models import (
     Status,
 )
 from perjumpaan.core.audit import audit_record
+from perjumpaan.core.prepared import Prepared
 from perjumpaan.org.models import Employee, Office
 from perjumpaan.program.models import Gathering
 from perjumpaan.rollup.services import rollup_leave_decided, rollup_marks_changed  # rollup hooks
@@ -111,6 +112,18 @@ def _outside_networks(ip: str | None, networks: str) -> bool:
         return True
 
 
+# The check-in's reads, compiled once (core/prepared.py): the busiest path of the system.
+CHECKIN_GATHERING = Prepared(lambda pk: Gathering.objects.select_related("rules").filter(pk=pk)[:1], pk=int)
+SHARED_DEVICE = Prepared(
+    lambda gathering, device, employee: Attendance.objects.filter(gathering_id=gathering, device=device)
+    .exclude(employee_id=employee)
+    .values_list("pk")[:1],
+    gathering=int,
+    device=str,
+    employee=int,
+)
+
+
 def checkin(
     *,
     employee: Employee | None,
@@ -135,10 +148,9 @@ def checkin(
         raise CheckinError(str(exc)) from None
     # The rules come along; the office and its government only when needed (a location to compare, a
     # message with the local time): this is the busiest read of the system.
-    try:
-        gathering = Gathering.objects.select_related("rules").get(pk=gathering_id)
-    except Gathering.DoesNotExist:
-        raise CheckinError(_("Kode presensi tidak sah.")) from None
+    gathering = CHECKIN_GATHERING.first(pk=gathering_id)
+    if gathering is None:
+        raise CheckinError(_("Kode presensi tidak sah."))
     rules = getattr(gathering, "rules", None) or rules_freeze(gathering=gathering)
     try:
         verified = code_verify(code, moment=now, seconds=rules.code_seconds)
@@ -179,10 +191,7 @@ def checkin(
         flags.append(FLAG_OUTSIDE_NETWORK)
     if verified.stale:
         flags.append(FLAG_STALE_CODE)
-    if (
-        device
-        and Attendance.objects.filter(gathering=gathering, device=device).exclude(employee=employee).exists()
-    ):
+    if device and SHARED_DEVICE.rows(gathering=gathering.pk, device=device, employee=employee.pk):
         flags.append(FLAG_SHARED_DEVICE)
 
     late = now > gathering.start + dt.timedelta(minutes=rules.grace_minutes)
