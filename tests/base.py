@@ -27,7 +27,7 @@ def make_employee(
 ) -> Employee:
     birth = dt.date(1980 + next(_serial) % 15, 1 + next(_serial) % 12, 1 + next(_serial) % 28)
     nip = nip_compose(
-        birth=birth, tmt=dt.date(birth.year + 24, 3, 1), gender=gender, serial=next(_serial) % 1000
+        birth=birth, tmt=dt.date(birth.year + 24, 3, 1), gender=gender, serial=next(_serial) % 999 + 1
     )
     return Employee.objects.create(
         government=office.government, office=office, nip=nip, name=name, gender=gender, user=user, **extra
