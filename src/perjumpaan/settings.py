@@ -8,7 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from perjumpaan.core.env import envbool, envint, envlist, envsecret, envstr
+from perjumpaan.core.env import envbool, envcache, envint, envlist, envsecret, envstr
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("PERJUMPAAN_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -210,12 +210,29 @@ PERJUMPAAN_CSP = (
 PERJUMPAAN_CSP_PATHS: dict[str, str] = {}
 # The largest request body accepted at all (core/security.py), above the 10 MB upload limit below it.
 PERJUMPAAN_MAX_REQUEST_BYTES = envint("PERJUMPAAN_MAX_REQUEST_BYTES", 12 * 1024 * 1024)
-# Check-ins per user (POST /api/v1/checkins), in the default cache, per worker process.
+# The default cache holds the rate-limit counts (check-ins, public forms) and the dashboards' figures. Local
+# memory is per process; with several app servers or gunicorn workers, PERJUMPAAN_CACHE_URL names a Redis
+# server they all share (redis://127.0.0.1:6379/1), so each limit holds across them.
+CACHES = {"default": envcache("PERJUMPAAN_CACHE_URL")}
+# Check-ins per user (POST /api/v1/checkins), counted in the default cache.
 PERJUMPAAN_CHECKIN_RATE = envstr("PERJUMPAAN_CHECKIN_RATE", "20/m")
+# The public SKM and complaint forms (service/abuse.py): answers per device (signed cookie) per hour and
+# per day, per network address per hour (generous: many phones share a mobile operator's address), and per
+# hour for a counter tablet activated as the office's kiosk. Counted in the default cache.
+PERJUMPAAN_PUBLIC_FORM_LIMITS = {
+    "device_per_hour": envint("PERJUMPAAN_PUBLIC_FORM_DEVICE_PER_HOUR", 5, minimum=1),
+    "device_per_day": envint("PERJUMPAAN_PUBLIC_FORM_DEVICE_PER_DAY", 12, minimum=1),
+    "address_per_hour": envint("PERJUMPAAN_PUBLIC_FORM_ADDRESS_PER_HOUR", 120, minimum=1),
+    "kiosk_per_hour": envint("PERJUMPAAN_PUBLIC_FORM_KIOSK_PER_HOUR", 300, minimum=1),
+}
+# How many reverse proxies (nginx, a load balancer) stand in front of the app and append to
+# X-Forwarded-For: the client's address is the one the outermost trusted proxy saw. 0: the peer's address
+# (X-Forwarded-For is ignored, so nobody can pick their own address to escape the limits).
+PERJUMPAAN_TRUSTED_PROXIES = envint("PERJUMPAAN_TRUSTED_PROXIES", 0, minimum=0)
 # Retention, in days (0: keep for ever), enforced by `perjumpaan purge` (core/purge.py).
-PERJUMPAAN_SURVEY_RETENTION_DAYS = envint("PERJUMPAAN_SURVEY_RETENTION_DAYS", 730)
-PERJUMPAAN_AUDIT_RETENTION_DAYS = envint("PERJUMPAAN_AUDIT_RETENTION_DAYS", 1825)
-PERJUMPAAN_LOGIN_LOG_RETENTION_DAYS = envint("PERJUMPAAN_LOGIN_LOG_RETENTION_DAYS", 90)
+PERJUMPAAN_SURVEY_RETENTION_DAYS = envint("PERJUMPAAN_SURVEY_RETENTION_DAYS", 730, minimum=0)
+PERJUMPAAN_AUDIT_RETENTION_DAYS = envint("PERJUMPAAN_AUDIT_RETENTION_DAYS", 1825, minimum=0)
+PERJUMPAAN_LOGIN_LOG_RETENTION_DAYS = envint("PERJUMPAAN_LOGIN_LOG_RETENTION_DAYS", 90, minimum=0)
 
 # Logs: JSON lines on stdout in production (one per request, with its id, user id, path, status and
 # duration; no personal data), plain text in development. core/logging.py.

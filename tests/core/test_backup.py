@@ -22,8 +22,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test import SimpleTestCase, TransactionTestCase
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perjumpaan.core.backup import (
+    PGDUMP_MAGIC,
+    SQLITE_MAGIC,
     BackupError,
     backup_check,
     backup_create,
@@ -143,6 +147,27 @@ class SqliteRoundTripTests(TransactionTestCase):
 
         with self.assertRaisesMessage(CommandError, "tidak ada"):
             call_command("restore", str(self.work / "hilang.sqlite3"), "--yes", stdout=io.StringIO())
+
+
+class RestoreAnyFileTests(SimpleTestCase):
+    """`perjumpaan restore` is handed whatever file an operator finds: anything that is not a sound
+    Perjumpaan backup is refused with a sentence naming the file, before the database is touched (a
+    SimpleTestCase refuses every query, so a refusal that reached the database would fail here)."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(
+        head=st.sampled_from([b"", SQLITE_MAGIC, PGDUMP_MAGIC, SQLITE_MAGIC + b"\x10\x00\x01\x01"]),
+        body=st.binary(max_size=6000),
+    )
+    def test_any_file_is_refused_with_a_message_and_nothing_else(self, head: bytes, body: bytes) -> None:
+        with _tempdir() as work:  # type: ignore[attr-defined]
+            path = Path(work) / "cadangan.bin"
+            path.write_bytes(head + body)
+            with self.assertRaises(CommandError) as refused:
+                call_command("restore", str(path), "--yes", stdout=io.StringIO())
+        message = str(refused.exception)
+        self.assertIn("cadangan.bin", message)
+        self.assertNotIn("Traceback", message)
 
 
 class RotationTests(SimpleTestCase):

@@ -6,8 +6,10 @@ PERJUMPAAN_DEBUG=ya must stop the process at start-up, not silently mean somethi
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -32,14 +34,18 @@ def envbool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
 
 
-def envint(name: str, default: int) -> int:
+def envint(name: str, default: int, *, minimum: int | None = None) -> int:
+    """NAME as a whole number, or `default`; below `minimum` (when given) is refused."""
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {raw!r}")
+    return value
 
 
 def envlist(name: str, default: list[str]) -> list[str]:
@@ -61,3 +67,33 @@ def envsecret(name: str) -> str | None:
         except OSError as exc:
             raise ImproperlyConfigured(f"{name}_FILE names {path!r}, which cannot be read: {exc}") from None
     return None
+
+
+_REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def envcache(name: str) -> dict[str, Any]:
+    """Django's default cache from NAME: a Redis URL (redis://host:port/db, rediss://…, unix://path) names a
+    cache that every app server shares; unset means memory local to each process."""
+    url = os.environ.get(name, "").strip()
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "perjumpaan",
+        }
+    if not url.startswith(_REDIS_SCHEMES):
+        raise ImproperlyConfigured(
+            f"{name} must be a Redis URL (redis://127.0.0.1:6379/1, rediss://… or unix://…), not {url!r}"
+        )
+    if importlib.util.find_spec("redis") is None:
+        raise ImproperlyConfigured(
+            f"{name} names a Redis server, but the Python package redis is not installed "
+            "(pip install redis; see docs/operations.md)."
+        )
+    # Short timeouts: a Redis that does not answer must not hold requests up (the rate limits let them
+    # through when the cache fails; core/ratelimit.py, service/abuse.py).
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }

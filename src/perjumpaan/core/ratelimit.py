@@ -9,13 +9,16 @@ which one operation shares between the threads of a gthread worker, and it rewri
 timestamps per request. Here nothing is kept on the object but the configuration, and a count is one
 `cache.add` or `cache.incr`, which Django's local-memory cache performs under its lock.
 
-Counts live in the default cache, which is per process unless `CACHES` names a shared one: with several
-gunicorn workers a user may get up to `workers ×` the limit. The limits are against a phone or script
-hammering the server, not a budget to be exact about.
+Counts live in the default cache, which is each process's memory unless `PERJUMPAAN_CACHE_URL` names a
+Redis server that every worker and app server shares: without it, with several gunicorn workers a user may
+get up to `workers ×` the limit. The limits are against a phone or script hammering the server, not a
+budget to be exact about; so when the cache cannot be reached (Redis down), a request is let through and a
+warning logged, rather than check-ins failing for everyone.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from typing import Any
@@ -25,6 +28,8 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
+
+logger = logging.getLogger(__name__)
 
 _PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86_400, "day": 86_400}
 
@@ -47,14 +52,18 @@ def rate_limited(scope: str, key: str, rate: str, *, now: float | None = None) -
     moment = int(time.time() if now is None else now)
     start = moment - moment % window
     cache_key = f"perjumpaan:rl:{scope}:{key}:{start}"
-    if cache.add(cache_key, 1, timeout=window + 5):
-        used = 1
-    else:
-        try:
-            used = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.add(cache_key, 1, timeout=window + 5)
+    try:
+        if cache.add(cache_key, 1, timeout=window + 5):
             used = 1
+        else:
+            try:
+                used = cache.incr(cache_key)
+            except ValueError:  # expired between add and incr
+                cache.add(cache_key, 1, timeout=window + 5)
+                used = 1
+    except Exception as exc:  # the cache server's errors have no common class (redis, socket, pickle)
+        logger.warning("rate limit %s not counted: the cache did not answer (%s)", scope, type(exc).__name__)
+        return False, 0
     return used > limit, start + window - moment
 
 

@@ -13,15 +13,18 @@ Three defences, none of which asks the citizen for anything that identifies them
 A tablet at the counter that a coordinator has activated as the office's kiosk (a signed cookie naming the
 office) is counted on its own, much higher, limit instead: it serves everyone in the queue.
 
-Counts live in Django's cache, in fixed windows. The default cache is per process; a deployment with
-several app servers or workers should configure a shared cache (database or Redis) so the limits hold
-across them. The limits are set by `settings.PERJUMPAAN_PUBLIC_FORM_LIMITS` (a dict overriding
-`DEFAULT_LIMITS`), and the number of reverse proxies whose X-Forwarded-For to trust by
-`settings.PERJUMPAAN_TRUSTED_PROXIES` (0 by default: the peer's address is used).
+Counts live in Django's default cache, in fixed windows. That is each process's memory unless
+`PERJUMPAAN_CACHE_URL` names a Redis server, which a deployment with several app servers or workers should
+do so that the limits hold across them; when the cache cannot be reached, answers are taken (and a warning
+logged) rather than refused. The limits are set by `settings.PERJUMPAAN_PUBLIC_FORM_LIMITS` (a dict
+overriding `DEFAULT_LIMITS`, read from `PERJUMPAAN_PUBLIC_FORM_*`), and the number of reverse proxies whose
+X-Forwarded-For to trust by `settings.PERJUMPAAN_TRUSTED_PROXIES` (`PERJUMPAAN_TRUSTED_PROXIES`, 0 by default:
+the peer's address is used; 1 behind nginx).
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 from typing import Literal
@@ -32,6 +35,8 @@ from django.core.signing import BadSignature
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+logger = logging.getLogger(__name__)
 
 Form = Literal["skm", "pengaduan"]
 
@@ -137,20 +142,26 @@ def _buckets(
 
 def limited(request: HttpRequest, form: Form, *, kiosk: bool = False) -> bool:
     """Whether another submission from this device, address or kiosk would exceed a limit."""
-    for key, limit, _window in _buckets(request, form, kiosk=kiosk, device=device_id(request)):
-        if int(cache.get(key, 0)) >= limit:
-            return True
+    try:
+        for key, limit, _window in _buckets(request, form, kiosk=kiosk, device=device_id(request)):
+            if int(cache.get(key, 0)) >= limit:
+                return True
+    except Exception as exc:  # the cache server's errors have no common class (redis, socket, pickle)
+        logger.warning("%s limit not checked: the cache did not answer (%s)", form, type(exc).__name__)
     return False
 
 
 def count(request: HttpRequest, form: Form, *, kiosk: bool = False) -> None:
     """Count one submission (stored or not) against every limit it falls under."""
-    for key, _limit, window in _buckets(request, form, kiosk=kiosk, device=device_id(request)):
-        if not cache.add(key, 1, timeout=window + 60):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=window + 60)
+    try:
+        for key, _limit, window in _buckets(request, form, kiosk=kiosk, device=device_id(request)):
+            if not cache.add(key, 1, timeout=window + 60):
+                try:
+                    cache.incr(key)
+                except ValueError:  # expired between add and incr
+                    cache.add(key, 1, timeout=window + 60)
+    except Exception as exc:  # as in limited(): a citizen's answer is worth more than the count
+        logger.warning("%s answer not counted: the cache did not answer (%s)", form, type(exc).__name__)
 
 
 def refusal_message() -> str:
