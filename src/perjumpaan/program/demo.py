@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 
 from perjumpaan.core.timeutil import local_today, zone
 from perjumpaan.org.demo import DemoContext, demo_step
-from perjumpaan.org.models import Employee
+from perjumpaan.org.models import Employee, Office
 from perjumpaan.program.models import (
     AgendaItem,
     Enrollment,
@@ -126,10 +126,10 @@ def calendar(ctx: DemoContext) -> None:
     for office in enrolled:
         # DUKCAPIL starts relative to Dzuhur, as many offices do; the others at a fixed time.
         if office.code == "DUKCAPIL":
-            start = {"start_mode": "prayer", "prayer": "dzuhur", "offset_minutes": 15}
+            start_rule: dict[str, object] = {"start_mode": "prayer", "prayer": "dzuhur", "offset_minutes": 15}
         else:
-            start = {"start_mode": "fixed", "start_time": dt.time(12, 30)}
-        _template(office.pk, "islam", "regular", "0123", REGULAR, duration_minutes=45, **start)
+            start_rule = {"start_mode": "fixed", "start_time": dt.time(12, 30)}
+        _template(office.pk, "islam", "regular", "0123", REGULAR, duration_minutes=45, **start_rule)
         _template(
             office.pk,
             "islam",
@@ -177,7 +177,7 @@ def calendar(ctx: DemoContext) -> None:
     ).count()
 
 
-def _past_turns(offices: list[object]) -> None:
+def _past_turns(offices: list[Office]) -> None:
     """Past gatherings get kultum givers too, by the same fair rotation (the scheduler only fills the
     future), so the history looks like a roster that was followed."""
     now = timezone.now()
@@ -209,11 +209,17 @@ def _past_turns(offices: list[object]) -> None:
     AgendaItem.objects.bulk_update(changed, ["employee"])
 
     # Lessons of the past, in curriculum order per office and track, like the scheduler does for the future.
+    # The demo's curriculum began two weeks ago: four weeks of lessons would already exhaust its sixteen
+    # lessons, leaving the progress page and the coming weeks with nothing to show.
     lessons = list(Lesson.objects.order_by("module__order", "order").values_list("pk", flat=True))
     position: dict[tuple[int, str], int] = defaultdict(int)
     past_materi = (
         AgendaItem.objects.filter(
-            kind="materi", lesson=None, gathering__office__in=offices, gathering__start__lte=now
+            kind="materi",
+            lesson=None,
+            gathering__office__in=offices,
+            gathering__start__lte=now,
+            gathering__start__gte=now - dt.timedelta(days=14),
         )
         .exclude(gathering__status="cancelled")
         .select_related("gathering")

@@ -25,6 +25,9 @@ class AgendaKind(models.TextChoices):
     DOA = "doa", _("Doa")
 
 
+WEEKDAY_NAMES = (_("Senin"), _("Selasa"), _("Rabu"), _("Kamis"), _("Jumat"), _("Sabtu"), _("Minggu"))
+
+
 class RolloutWave(models.Model):
     """A gelombang: a group of offices that join the programme together (the pilot is wave 1)."""
 
@@ -151,6 +154,23 @@ class GatheringTemplate(models.Model):
     @property
     def weekday_numbers(self) -> set[int]:
         return {int(c) for c in self.weekdays}
+
+    @property
+    def weekday_labels(self) -> str:
+        """The weekdays in words, "Senin, Selasa, Rabu"."""
+        return ", ".join(str(WEEKDAY_NAMES[day]) for day in sorted(self.weekday_numbers))
+
+    @property
+    def start_label(self) -> str:
+        """When it starts, in words: "12.30", "15 menit sesudah Dzuhur", "tepat Dzuhur"."""
+        if self.start_mode == self.StartMode.FIXED:
+            return self.start_time.strftime("%H.%M") if self.start_time else ""
+        prayer = self.get_prayer_display()
+        if self.offset_minutes > 0:
+            return _("%(n)s menit sesudah %(prayer)s") % {"n": self.offset_minutes, "prayer": prayer}
+        if self.offset_minutes < 0:
+            return _("%(n)s menit sebelum %(prayer)s") % {"n": -self.offset_minutes, "prayer": prayer}
+        return _("tepat %(prayer)s") % {"prayer": prayer}
 
 
 class TemplateAgendaItem(models.Model):

@@ -30,6 +30,7 @@ from perjumpaan.program.models import (
     RosterPreference,
     Speaker,
     SwapRequest,
+    TemplateAgendaItem,
 )
 from perjumpaan.program.roster import roster_pick
 from perjumpaan.program.selectors import enrolled_since
@@ -133,7 +134,7 @@ def _start_of(template: GatheringTemplate, day: dt.date, office: Office) -> dt.d
     if latitude is None or longitude is None:
         raise ValidationError(_(NO_COORDINATES).format(template=template))
     times = prayer_times(date=day, latitude=float(latitude), longitude=float(longitude), tz=str(tz))
-    prayer_time = getattr(times, template.prayer)
+    prayer_time: dt.datetime = getattr(times, template.prayer)
     # Whole minutes: a gathering announced for 12.17 is easier to keep than one at 12.16.43.
     start = prayer_time.replace(second=0, microsecond=0) + dt.timedelta(minutes=template.offset_minutes)
     return start.astimezone(tz)
@@ -166,18 +167,18 @@ def schedule_plan(
             skipped.append(day)
             continue
         for track, templates in sorted(templates_by_track.items()):
-            template = template_for(templates, day)
-            if template is None:
+            chosen = template_for(templates, day)
+            if chosen is None:
                 continue
-            begin = _start_of(template, day.date, office)
+            begin = _start_of(chosen, day.date, office)
             planned.append(
                 PlannedGathering(
                     date=day.date,
                     track=track,
-                    template=template,
+                    template=chosen,
                     start=begin,
-                    end=begin + dt.timedelta(minutes=template.duration_minutes),
-                    place=template.place,
+                    end=begin + dt.timedelta(minutes=chosen.duration_minutes),
+                    place=chosen.place,
                 )
             )
     return planned, skipped
@@ -274,15 +275,30 @@ def gathering_schedule(
 
 
 def _rebuild_agenda(gathering: Gathering, template: GatheringTemplate) -> None:
-    """Replace the agenda by the new template's, keeping who gives the kultum."""
-    kultum_giver = (
-        gathering.agenda.filter(kind=AgendaItem.Kind.KULTUM).values_list("employee_id", flat=True).first()
-    )
-    gathering.agenda.all().delete()
+    """Give a future gathering the new template's agenda. An unchanged agenda (a new time or place only)
+    is kept as it is, with everyone assigned to it; otherwise the kultum giver keeps the turn and an
+    invited speaker keeps the tausiah (added at the end when the new agenda has none)."""
+    old = list(gathering.agenda.order_by("order"))
     items = _agenda_from(template, gathering)
+    if [(i.kind, i.minutes) for i in old] == [(i.kind, i.minutes) for i in items]:
+        return
+    kultum_giver = next((i.employee_id for i in old if i.kind == AgendaItem.Kind.KULTUM), None)
+    invited = next((i for i in old if i.speaker_id is not None), None)
+    gathering.agenda.all().delete()
     for item in items:
         if item.kind == AgendaItem.Kind.KULTUM:
             item.employee_id = kultum_giver
+    if invited is not None:
+        tausiah = next((i for i in items if i.kind == AgendaItem.Kind.TAUSIAH), None)
+        if tausiah is None:
+            tausiah = AgendaItem(
+                gathering=gathering,
+                order=len(items) + 1,
+                kind=AgendaItem.Kind.TAUSIAH,
+                minutes=invited.minutes,
+            )
+            items.append(tausiah)
+        tausiah.speaker_id = invited.speaker_id
     AgendaItem.objects.bulk_create(items)
 
 
@@ -372,7 +388,7 @@ def roster_fill(*, office: Office, track: str) -> int:
         return 0
     turns: dict[int, int] = defaultdict(int)
     last_turn: dict[int, dt.date | None] = {}
-    for item in (
+    for employee_id, day_given in (
         AgendaItem.objects.filter(
             kind=AgendaItem.Kind.KULTUM,
             employee_id__in=candidates,
@@ -382,8 +398,8 @@ def roster_fill(*, office: Office, track: str) -> int:
         .exclude(gathering__status=Gathering.Status.CANCELLED)
         .values_list("employee_id", "gathering__date")
     ):
-        turns[item[0]] += 1
-        last_turn[item[0]] = max(last_turn.get(item[0]) or dt.date.min, item[1])
+        turns[employee_id] += 1
+        last_turn[employee_id] = max(last_turn.get(employee_id) or dt.date.min, day_given)
     open_items = (
         AgendaItem.objects.filter(
             kind=AgendaItem.Kind.KULTUM,
@@ -726,3 +742,332 @@ def speaker_invite(
         for other in clashes
     ]
     return item, warnings
+
+
+# --- Gathering templates (the coordinator's editor) -----------------------------------------------
+
+TEMPLATE_IN_PAST = gettext_noop(
+    "Tanggal berlaku tidak boleh sebelum hari ini: perjumpaan yang sudah lewat tidak diubah."
+)
+TEMPLATE_NO_AGENDA = gettext_noop("Isi paling sedikit satu acara beserta menitnya.")
+TEMPLATE_AGENDA_TOO_LONG = gettext_noop(
+    "Jumlah menit acara ({total}) melebihi durasi perjumpaan ({duration} menit)."
+)
+TEMPLATE_NO_WEEKDAYS = gettext_noop("Pilih paling sedikit satu hari.")
+TEMPLATE_FRIDAY_ONLY = gettext_noop("Templat Jumat hanya berlaku pada hari Jumat: centang Jumat saja.")
+TEMPLATE_OFFSET_RANGE = gettext_noop("Selisih dari waktu salat harus antara -180 dan 180 menit.")
+TEMPLATE_BAD_AGENDA_MINUTES = gettext_noop("Menit setiap acara harus antara 1 dan 240.")
+
+FRIDAY_VARIANTS = (Variant.FRIDAY, Variant.RAMADAN_FRIDAY)
+
+
+@dataclass
+class TemplateChange:
+    """A saved template version and what re-planning the office's future gatherings did."""
+
+    template: GatheringTemplate
+    schedule: ScheduleResult | None = None
+
+
+def _template_snapshot(template: GatheringTemplate) -> dict[str, Any]:
+    return {
+        "track": template.track,
+        "variant": template.variant,
+        "weekdays": template.weekdays,
+        "start_mode": template.start_mode,
+        "start_time": template.start_time.strftime("%H:%M") if template.start_time else None,
+        "prayer": template.prayer,
+        "offset_minutes": template.offset_minutes,
+        "duration_minutes": template.duration_minutes,
+        "place": template.place,
+        "valid_from": template.valid_from.isoformat(),
+        "agenda": [[item.kind, item.minutes] for item in template.agenda.all()],
+    }
+
+
+def _replan_from(*, actor: Any, office: Office, start: dt.date) -> ScheduleResult | None:
+    """Re-plan the office's regular gatherings already generated from `start` on, through the one
+    scheduler: it changes only future gatherings nobody has attended, never those already held."""
+    last = (
+        Gathering.objects.filter(office=office, kind=Gathering.Kind.REGULAR, date__gte=start)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    if last is None or enrolled_since(office=office) is None:
+        return None
+    return gathering_schedule(office=office, start=start, end=last, actor=actor)
+
+
+@transaction.atomic
+def template_save(
+    *,
+    actor: Any,
+    office: Office,
+    track: str,
+    variant: str,
+    weekdays: str,
+    start_mode: str,
+    start_time: dt.time | None,
+    prayer: str,
+    offset_minutes: int,
+    duration_minutes: int,
+    place: str,
+    valid_from: dt.date,
+    agenda: list[tuple[str, int]],
+    previous: GatheringTemplate | None = None,
+) -> TemplateChange:
+    """Save a new version of one of the office's templates, valid from `valid_from` (today or later).
+
+    The earlier version stays, so the gatherings made from it keep it; the office's future gatherings
+    are then re-planned by `gathering_schedule`, which leaves alone anything already held, started or
+    attended. Audited (old → new)."""
+    tz = zone(office.government.time_zone)
+    if valid_from < timezone.now().astimezone(tz).date():
+        raise ValidationError(_(TEMPLATE_IN_PAST))
+    days = "".join(sorted(set(weekdays)))
+    if not days:
+        raise ValidationError(_(TEMPLATE_NO_WEEKDAYS))
+    if variant in FRIDAY_VARIANTS and days != "4":
+        raise ValidationError(_(TEMPLATE_FRIDAY_ONLY))
+    if not -180 <= offset_minutes <= 180:
+        raise ValidationError(_(TEMPLATE_OFFSET_RANGE))
+    if not agenda:
+        raise ValidationError(_(TEMPLATE_NO_AGENDA))
+    if any(not 1 <= minutes <= 240 for _kind, minutes in agenda):
+        raise ValidationError(_(TEMPLATE_BAD_AGENDA_MINUTES))
+    total = sum(minutes for _kind, minutes in agenda)
+    if total > duration_minutes:
+        raise ValidationError(_(TEMPLATE_AGENDA_TOO_LONG).format(total=total, duration=duration_minutes))
+    fixed = start_mode == GatheringTemplate.StartMode.FIXED
+    template = GatheringTemplate(
+        office=office,
+        track=track,
+        variant=variant,
+        weekdays=days,
+        start_mode=start_mode,
+        start_time=start_time if fixed else None,
+        prayer="" if fixed else prayer,
+        offset_minutes=0 if fixed else offset_minutes,
+        duration_minutes=duration_minutes,
+        place=place.strip(),
+        valid_from=valid_from,
+    )
+    template.full_clean()
+    if not fixed:
+        # Refuse now, with the template's own message, rather than when the scheduler first needs it.
+        _start_of(template, valid_from, office)
+    template.save()
+    TemplateAgendaItem.objects.bulk_create(
+        TemplateAgendaItem(template=template, order=order, kind=kind, minutes=minutes)
+        for order, (kind, minutes) in enumerate(agenda, 1)
+    )
+    audit_record(
+        actor=actor,
+        office=office,
+        action="template.save",
+        obj=template,
+        old=_template_snapshot(previous) if previous is not None else None,
+        new=_template_snapshot(template),
+    )
+    return TemplateChange(
+        template=template, schedule=_replan_from(actor=actor, office=office, start=valid_from)
+    )
+
+
+@transaction.atomic
+def template_stop(*, actor: Any, office: Office, track: str, variant: str) -> TemplateChange | None:
+    """Stop one of the office's template variants (every version of it) from today on; gatherings
+    already held keep it, future untouched ones are re-planned (another variant takes over, or they are
+    cancelled when none applies)."""
+    versions = GatheringTemplate.objects.filter(office=office, track=track, variant=variant, is_active=True)
+    newest = versions.order_by("-valid_from", "-pk").first()
+    if newest is None:
+        return None
+    versions.update(is_active=False)
+    audit_record(
+        actor=actor,
+        office=office,
+        action="template.stop",
+        obj=newest,
+        old={"is_active": True},
+        new={"is_active": False},
+    )
+    today = timezone.now().astimezone(zone(office.government.time_zone)).date()
+    return TemplateChange(template=newest, schedule=_replan_from(actor=actor, office=office, start=today))
+
+
+# --- Ad-hoc gatherings, moving one gathering --------------------------------------------------------
+
+GATHERING_IN_PAST = gettext_noop("Waktu mulai sudah lewat; pilih waktu yang akan datang.")
+GATHERING_CONFLICT = gettext_noop(
+    "Bertabrakan dengan perjumpaan jalur {track} pada {date} pukul {start}–{end} di {place}. "
+    "Pilih waktu lain, atau pindahkan/batalkan perjumpaan itu lebih dulu."
+)
+GATHERING_NOT_MOVABLE = gettext_noop("Hanya perjumpaan yang masih terjadwal yang dapat dipindahkan.")
+GATHERING_STARTED = gettext_noop(
+    "Perjumpaan ini sudah dimulai atau sudah ada yang hadir, jadi tidak dapat dipindahkan."
+)
+GATHERING_MOVE_REASON = gettext_noop("Tuliskan alasan pemindahan.")
+GATHERING_NOT_WORKING_DAY = gettext_noop("Perhatian: {date} bukan hari kerja ({reason}).")
+
+
+def gathering_conflicts(
+    *, office: Office, track: str, start: dt.datetime, end: dt.datetime, exclude: Gathering | None = None
+) -> list[Gathering]:
+    """The office's other gatherings of the same track that overlap [start, end) and are not cancelled.
+    Gatherings of other tracks may run at the same time: each faith meets in its own room."""
+    clashes = Gathering.objects.filter(office=office, track=track, start__lt=end, end__gt=start).exclude(
+        status=Gathering.Status.CANCELLED
+    )
+    if exclude is not None:
+        clashes = clashes.exclude(pk=exclude.pk)
+    return list(clashes.order_by("start"))
+
+
+def _refuse_conflicts(
+    *, office: Office, track: str, start: dt.datetime, end: dt.datetime, exclude: Gathering | None = None
+) -> None:
+    clashes = gathering_conflicts(office=office, track=track, start=start, end=end, exclude=exclude)
+    if not clashes:
+        return
+    tz = zone(office.government.time_zone)
+    raise ValidationError(
+        [
+            _(GATHERING_CONFLICT).format(
+                track=other.get_track_display(),
+                date=format_date(other.start.astimezone(tz).date()),
+                start=format_time(other.start, tz),
+                end=format_time(other.end, tz),
+                place=other.place,
+            )
+            for other in clashes
+        ]
+    )
+
+
+def _day_warnings(office: Office, day: dt.date) -> list[str]:
+    info = Calendar(office.government, day, day, office=office).day(day)
+    if info.is_working_day:
+        return []
+    return [_(GATHERING_NOT_WORKING_DAY).format(date=format_date(day), reason=info.reason)]
+
+
+@dataclass
+class GatheringChange:
+    """A gathering added or moved from the web, with warnings the coordinator should read."""
+
+    gathering: Gathering
+    warnings: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def gathering_add_adhoc(
+    *,
+    actor: Any,
+    office: Office,
+    start: dt.datetime,
+    minutes: int,
+    track: str,
+    place: str = "",
+    title: str = "",
+    agenda: list[tuple[str, int]] | None = None,
+    speaker: Speaker | None = None,
+) -> GatheringChange:
+    """The coordinator's ad-hoc gathering (a special tausiah, a make-up session): in the future, not
+    overlapping another gathering of the track; kultum and materi items join the roster and the
+    curriculum like any other; an invited speaker gets the tausiah (with a warning when double-booked)."""
+    if start <= timezone.now():
+        raise ValidationError(_(GATHERING_IN_PAST))
+    if not 5 <= minutes <= 240:
+        raise ValidationError(_(ADHOC_MINUTES))
+    _refuse_conflicts(office=office, track=track, start=start, end=start + dt.timedelta(minutes=minutes))
+    gathering = gathering_add(
+        office=office, start=start, minutes=minutes, track=track, place=place, title=title, agenda=agenda
+    )
+    warnings = _day_warnings(office, gathering.date)
+    if speaker is not None:
+        warnings += speaker_invite(actor=actor, gathering=gathering, speaker=speaker)[1]
+    audit_record(
+        actor=actor,
+        office=office,
+        action="gathering.add",
+        obj=gathering,
+        new={"start": gathering.start.isoformat(), "minutes": minutes, "track": track, "title": title},
+    )
+    roster_fill(office=office, track=track)
+    curriculum_reflow(office=office, track=track)
+    return GatheringChange(gathering=gathering, warnings=warnings)
+
+
+@transaction.atomic
+def gathering_move(
+    *, actor: Any, gathering: Gathering, start: dt.datetime, minutes: int, place: str, reason: str
+) -> GatheringChange:
+    """Move one future gathering nobody has attended to another time (and place).
+
+    An ad-hoc gathering simply changes. A regular one is cancelled ("dipindah ke …") and an ad-hoc copy
+    of it, with its agenda, kultum giver and speaker, is made at the new time: the scheduler keeps a
+    cancelled regular gathering as it is and never touches ad-hoc ones, so re-running it cannot undo the
+    move. The lesson follows the curriculum order (`curriculum_reflow`)."""
+    now = timezone.now()
+    if gathering.status != Gathering.Status.SCHEDULED:
+        raise ValidationError(_(GATHERING_NOT_MOVABLE))
+    if not _untouched(gathering, now):
+        raise ValidationError(_(GATHERING_STARTED))
+    if not reason.strip():
+        raise ValidationError(_(GATHERING_MOVE_REASON))
+    if start <= now:
+        raise ValidationError(_(GATHERING_IN_PAST))
+    if not 5 <= minutes <= 240:
+        raise ValidationError(_(ADHOC_MINUTES))
+    office = gathering.office
+    end = start + dt.timedelta(minutes=minutes)
+    _refuse_conflicts(office=office, track=gathering.track, start=start, end=end, exclude=gathering)
+    tz = zone(office.government.time_zone)
+    old = {"start": gathering.start.isoformat(), "end": gathering.end.isoformat(), "place": gathering.place}
+    if gathering.kind == Gathering.Kind.ADHOC:
+        moved = gathering
+        moved.start, moved.end, moved.place = start, end, place.strip() or gathering.place
+        moved.date = start.astimezone(tz).date()
+        moved.full_clean()
+        moved.save(update_fields=["start", "end", "place", "date"])
+    else:
+        moved = gathering_add(
+            office=office,
+            start=start,
+            minutes=minutes,
+            track=gathering.track,
+            place=place.strip() or gathering.place,
+            title=gathering.title or _("Pindahan dari {date}").format(date=format_date(gathering.date)),
+        )
+        AgendaItem.objects.bulk_create(
+            AgendaItem(
+                gathering=moved,
+                order=item.order,
+                kind=item.kind,
+                minutes=item.minutes,
+                employee_id=item.employee_id,
+                speaker_id=item.speaker_id,
+                notes=item.notes,
+            )
+            for item in gathering.agenda.all()
+        )
+        gathering_cancel(
+            actor=actor,
+            gathering=gathering,
+            reason=_("Dipindah ke {date} pukul {time}: {reason}").format(
+                date=format_date(moved.date), time=format_time(moved.start, tz), reason=reason.strip()
+            ),
+        )
+    audit_record(
+        actor=actor,
+        office=office,
+        action="gathering.move",
+        obj=gathering,
+        old=old,
+        new={"gathering": moved.pk, "start": moved.start.isoformat(), "end": moved.end.isoformat()},
+        reason=reason.strip(),
+    )
+    curriculum_reflow(office=office, track=gathering.track)
+    return GatheringChange(gathering=moved, warnings=_day_warnings(office, moved.date))

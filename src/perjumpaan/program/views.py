@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from perjumpaan.core.decorators import office_required
 from perjumpaan.core.scoping import access_for, can, scoped
-from perjumpaan.core.timeutil import format_date, format_hijri, local_today, zone
+from perjumpaan.core.timeutil import format_date, format_hijri, format_time, local_today, zone
 from perjumpaan.org.models import Employee, Office
-from perjumpaan.program import exports, feeds, selectors, services
+from perjumpaan.program import exports, feeds, forms, selectors, services
 from perjumpaan.program.models import (
     AgendaItem,
     Gathering,
@@ -197,7 +197,9 @@ def gathering_cancel(request: HttpRequest, office: Office, gathering_id: int) ->
     if gathering is None:
         raise Http404
     reason = request.POST.get("reason", "").strip()
-    if not reason:
+    if gathering.status != Gathering.Status.SCHEDULED:
+        messages.error(request, _("Hanya perjumpaan yang masih terjadwal yang dapat dibatalkan."))
+    elif not reason:
         messages.error(request, _("Tuliskan alasan pembatalan."))
     else:
         services.gathering_cancel(actor=request.user, gathering=gathering, reason=reason)
@@ -498,3 +500,265 @@ def office_feed(request: HttpRequest, token: str) -> HttpResponse:
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A person's calendar feed; no login, the secret token in the address is the credential."""
     return _ics(feeds.personal_feed(token=token, site=request.build_absolute_uri("/")), "perjumpaan-saya.ics")
+
+
+# --- Gathering templates (coordinator) -------------------------------------------------------------
+
+
+def _schedule_message(request: HttpRequest, change: services.TemplateChange) -> None:
+    result = change.schedule
+    if result is None:
+        messages.info(
+            request,
+            _(
+                "Templat tersimpan. Belum ada perjumpaan terjadwal sejak tanggal berlakunya "
+                "yang perlu diubah."
+            ),
+        )
+        return
+    messages.success(
+        request,
+        _(
+            "Templat tersimpan. Jadwal disesuaikan: %(updated)s perjumpaan diubah, %(created)s ditambah, "
+            "%(cancelled)s dibatalkan; perjumpaan yang sudah terlaksana atau sudah dihadiri tidak berubah."
+        )
+        % {
+            "updated": len(result.updated),
+            "created": len(result.created),
+            "cancelled": len(result.cancelled),
+        },
+    )
+
+
+@office_required()
+def template_list(request: HttpRequest, office: Office) -> HttpResponse:
+    today = local_today(zone(office.government.time_zone))
+    return render(
+        request,
+        "program/template_list.html",
+        {
+            "office": office,
+            "groups": selectors.template_groups(user=request.user, office=office, today=today),
+            "can_manage": can(request.user, office, "manage"),
+            "today": today,
+        },
+    )
+
+
+@office_required("manage")
+def template_edit(request: HttpRequest, office: Office, template_id: int | None = None) -> HttpResponse:
+    """A new template, or a new version of an existing one (the form starts from that version)."""
+    previous = None
+    tz = zone(office.government.time_zone)
+    tomorrow = local_today(tz) + dt.timedelta(days=1)
+    if template_id is not None:
+        previous = selectors.template_get(user=request.user, office=office, pk=template_id, action="manage")
+        if previous is None:
+            raise Http404
+        initial = forms.TemplateForm.initial_from(previous, max(tomorrow, previous.valid_from))
+        agenda = [(item.kind, item.minutes) for item in previous.agenda.all()]
+    else:
+        initial = {
+            "track": request.GET.get("jalur", Employee.Track.ISLAM),
+            "variant": request.GET.get("varian", "regular"),
+            "weekdays": ["4"] if request.GET.get("varian", "").endswith("friday") else ["0", "1", "2", "3"],
+            "start_mode": "fixed",
+            "start_time": dt.time(12, 30),
+            "offset_minutes": 15,
+            "duration_minutes": 45,
+            "place": _("Musala kantor"),
+            "valid_from": tomorrow,
+        }
+        agenda = [("kultum", 7), ("tadarus", 15), ("tadabbur", 8), ("materi", 10), ("doa", 5)]
+    form = forms.TemplateForm(request.POST or None, initial=initial, agenda=agenda)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            change = services.template_save(
+                actor=request.user,
+                office=office,
+                track=data["track"],
+                variant=data["variant"],
+                weekdays="".join(data["weekdays"]),
+                start_mode=data["start_mode"],
+                start_time=data["start_time"],
+                prayer=data["prayer"],
+                offset_minutes=data.get("offset_minutes") or 0,
+                duration_minutes=data["duration_minutes"],
+                place=data["place"],
+                valid_from=data["valid_from"],
+                agenda=data["agenda"],
+                previous=previous,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            _schedule_message(request, change)
+            return redirect("program:template_list", office.code)
+    return render(
+        request,
+        "program/template_form.html",
+        {"office": office, "form": form, "previous": previous, "tz": tz},
+    )
+
+
+@require_POST
+@office_required("manage")
+def template_stop(request: HttpRequest, office: Office, template_id: int) -> HttpResponse:
+    template = selectors.template_get(user=request.user, office=office, pk=template_id, action="manage")
+    if template is None:
+        raise Http404
+    change = services.template_stop(
+        actor=request.user, office=office, track=template.track, variant=template.variant
+    )
+    if change is None:
+        messages.info(request, _("Templat ini sudah tidak aktif."))
+    else:
+        messages.success(
+            request,
+            _("Templat %(name)s dihentikan; %(cancelled)s perjumpaan mendatang dibatalkan atau diganti.")
+            % {
+                "name": str(template),
+                "cancelled": len(change.schedule.cancelled) + len(change.schedule.updated)
+                if change.schedule
+                else 0,
+            },
+        )
+    return redirect("program:template_list", office.code)
+
+
+# --- Ad-hoc gatherings, moving one (coordinator) ---------------------------------------------------
+
+
+def _local_start(office: Office, day: dt.date, clock: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day, clock, tzinfo=zone(office.government.time_zone))
+
+
+@office_required("manage")
+def gathering_new(request: HttpRequest, office: Office) -> HttpResponse:
+    tz = zone(office.government.time_zone)
+    speakers = scoped(request.user, Speaker.objects.filter(government=office.government)).order_by("name")
+    try:
+        day = dt.date.fromisoformat(request.GET.get("tanggal", ""))
+    except ValueError:
+        day = local_today(tz) + dt.timedelta(days=1)
+    form = forms.AdhocGatheringForm(
+        request.POST or None,
+        speakers=speakers,
+        initial={"date": day, "start_time": dt.time(13, 0), "minutes": 60, "place": office.name},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            change = services.gathering_add_adhoc(
+                actor=request.user,
+                office=office,
+                start=_local_start(office, data["date"], data["start_time"]),
+                minutes=data["minutes"],
+                track=data["track"],
+                place=data["place"],
+                title=data["title"],
+                agenda=data["agenda"],
+                speaker=data["speaker"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Perjumpaan khusus ditambahkan."))
+            for warning in change.warnings:
+                messages.warning(request, warning)
+            return _back_to_week(office, change.gathering.date)
+    return render(request, "program/gathering_form.html", {"office": office, "form": form, "tz": tz})
+
+
+@office_required("manage")
+def gathering_move(request: HttpRequest, office: Office, gathering_id: int) -> HttpResponse:
+    gathering = (
+        selectors.gathering_list(user=request.user, office=office, action="manage")
+        .filter(pk=gathering_id)
+        .first()
+    )
+    if gathering is None:
+        raise Http404
+    tz = zone(office.government.time_zone)
+    local_start = gathering.start.astimezone(tz)
+    form = forms.MoveGatheringForm(
+        request.POST or None,
+        initial={
+            "date": local_start.date(),
+            "start_time": local_start.time(),
+            "minutes": int((gathering.end - gathering.start).total_seconds() // 60),
+            "place": gathering.place,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            change = services.gathering_move(
+                actor=request.user,
+                gathering=gathering,
+                start=_local_start(office, data["date"], data["start_time"]),
+                minutes=data["minutes"],
+                place=data["place"],
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("Perjumpaan dipindah ke %(date)s pukul %(time)s.")
+                % {
+                    "date": format_date(change.gathering.date),
+                    "time": format_time(change.gathering.start, tz),
+                },
+            )
+            for warning in change.warnings:
+                messages.warning(request, warning)
+            return _back_to_week(office, change.gathering.date)
+    return render(
+        request,
+        "program/gathering_move.html",
+        {
+            "office": office,
+            "gathering": gathering,
+            "form": form,
+            "tz": tz,
+            "day_label": format_date(local_start.date()),
+            "movable": gathering.status == Gathering.Status.SCHEDULED,
+        },
+    )
+
+
+# --- Curriculum progress -----------------------------------------------------------------------------
+
+
+@office_required()
+def curriculum(request: HttpRequest, office: Office) -> HttpResponse:
+    tz = zone(office.government.time_zone)
+    tracks = selectors.curriculum_tracks(user=request.user, office=office) or [Employee.Track.ISLAM]
+    track = request.GET.get("jalur", "")
+    if track not in tracks:
+        track = tracks[0]
+    modules = selectors.curriculum_progress(user=request.user, office=office, track=track, now=timezone.now())
+    taught = sum(m.taught for m in modules)
+    total = sum(m.total for m in modules)
+    next_row = next((row for m in modules for row in m.lessons if row.is_next), None)
+    return render(
+        request,
+        "program/curriculum.html",
+        {
+            "office": office,
+            "modules": modules,
+            "tracks": [(t, Employee.Track(t).label) for t in tracks],
+            "track": track,
+            "taught": taught,
+            "total": total,
+            "percent": round(100 * taught / total) if total else 0,
+            "next_row": next_row,
+            "tz": tz,
+        },
+    )
