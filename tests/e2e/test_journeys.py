@@ -25,10 +25,11 @@ from perjumpaan.core.timeutil import local_today, zone
 from perjumpaan.evaluation import services as evaluation
 from perjumpaan.evaluation.models import Assignment, EvaluationPolicy
 from perjumpaan.org.models import Employee
-from perjumpaan.program.models import Enrollment
-from perjumpaan.program.services import gathering_add
+from perjumpaan.program.models import AgendaItem, Enrollment
+from perjumpaan.program.services import gathering_add, gathering_schedule
 from tests.browser import Recorder
 from tests.e2e.test_login_browser import log_in, regency
+from tests.program.helpers import enrol_with_templates
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -120,3 +121,72 @@ def test_a_staff_member_s_day_on_a_phone(
     assert width <= 360, f"the page is {width} px wide on a 360 px phone"
     assert requests_seen.failed == []
     assert requests_seen.foreign(phone.url.split("/c/")[0]) == []
+
+
+def coordinator_week() -> dict[str, object]:
+    """DUKCAPIL with its templates, next week scheduled, a gathering under way and this week's round."""
+    data = regency()
+    office = data["dukcapil"]
+    today = local_today(zone())
+    enrol_with_templates(office, since=today - dt.timedelta(days=30))  # type: ignore[arg-type]
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    gathering_schedule(office=office, start=monday, end=monday + dt.timedelta(days=6))  # type: ignore[arg-type]
+    now = timezone.now()
+    gathering = gathering_add(office=office, start=now - dt.timedelta(minutes=5), minutes=45)  # type: ignore[arg-type]
+    EvaluationPolicy.objects.create(office=office, close_days_after=6, close_time=dt.time(23, 59))
+    friday = today - dt.timedelta(days=(today.weekday() - 4) % 7)
+    round_ = evaluation.round_open(office=office, friday=friday, now=now, rng=random.Random(5))  # type: ignore[arg-type]
+    assert round_ is not None
+    return {**data, "gathering": gathering, "round": round_, "monday": monday}
+
+
+def test_a_coordinator_s_week_on_a_desktop(
+    desktop: Page, requests_seen: Recorder, screenshot: Screenshot, live_server: object
+) -> None:
+    data = coordinator_week()
+    staff: Employee = data["staff"]  # type: ignore[assignment]
+    gathering = data["gathering"]
+    monday: dt.date = data["monday"]  # type: ignore[assignment]
+    log_in(desktop, "koordinator.dukcapil")
+    desktop.get_by_role("link", name="Kantor DUKCAPIL").first.click()
+    keep(screenshot(desktop, "koordinator-1-kantor"))
+
+    # Next week's schedule: give Monday's kultum to Baiq.
+    year, week, _day = monday.isocalendar()
+    desktop.goto(f"/opd/DUKCAPIL/pekan/?w={year}-W{week:02d}")
+    kultum = AgendaItem.objects.filter(
+        gathering__office=staff.office, gathering__date=monday, kind=AgendaItem.Kind.KULTUM
+    ).first()
+    assert kultum is not None, "the template gives Monday a kultum"
+    desktop.locator(f"#who-{kultum.pk}").select_option(str(staff.pk))
+    desktop.locator(f"#who-{kultum.pk}").locator("xpath=..").get_by_role("button", name="Simpan").click()
+    expect(desktop.locator(f"#who-{kultum.pk}")).to_have_value(str(staff.pk))
+    keep(screenshot(desktop, "koordinator-2-jadwal-pekan"))
+    kultum.refresh_from_db()
+    assert kultum.employee_id == staff.pk
+
+    # Today's check-in screen shows a live QR code.
+    desktop.goto(f"/opd/DUKCAPIL/perjumpaan/{gathering.pk}/layar/")  # type: ignore[attr-defined]
+    expect(desktop.locator("#screen-qr svg")).to_be_visible()
+    keep(screenshot(desktop, "koordinator-3-layar-presensi"))
+
+    # Roll call: Baiq came without her phone; then the coordinator closes the attendance.
+    desktop.goto(f"/opd/DUKCAPIL/perjumpaan/{gathering.pk}/presensi/")  # type: ignore[attr-defined]
+    desktop.get_by_role("group", name=f"Status {staff.name}").get_by_role("button", name="Hadir").click()
+    expect(
+        desktop.get_by_role("group", name=f"Status {staff.name}").get_by_role("button", name="Hadir")
+    ).to_have_attribute("aria-pressed", "true")
+    keep(screenshot(desktop, "koordinator-4-presensi-manual"))
+    desktop.get_by_role("button", name="Tutup presensi").click()
+    marks = dict(Attendance.objects.filter(gathering=gathering).values_list("employee__name", "status"))  # type: ignore[misc]
+    assert marks == {"Baiq Nurul Aini": "H", "Lalu Muhammad Zaini": "TK"}
+
+    # The week's evaluation report for the head of office, as a PDF.
+    round_ = data["round"]
+    desktop.goto(f"/opd/DUKCAPIL/evaluasi/{round_.week}/")  # type: ignore[attr-defined]
+    keep(screenshot(desktop, "koordinator-5-evaluasi-pekan"))
+    link = desktop.get_by_role("link", name="Laporan mingguan (PDF)")
+    report = desktop.context.request.get(str(link.get_attribute("href")))  # with the session's cookies
+    assert report.status == 200 and report.headers["content-type"] == "application/pdf"
+    assert report.body().startswith(b"%PDF-")
+    assert requests_seen.failed == []
