@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from perjumpaan.core.scoping import MANAGE, access_for, scoped
+from perjumpaan.core.scoping import access_for
 from perjumpaan.evaluation import services
 from perjumpaan.evaluation.models import (
     EvaluationPolicy,
@@ -28,16 +28,6 @@ from perjumpaan.evaluation.models import (
     Round,
 )
 from perjumpaan.org.admin import ScopedAdmin
-
-
-class GovernmentScopedAdmin(ScopedAdmin):
-    """ScopedAdmin whose foreign-key choices of government-wide data (an instrument) are scoped too."""
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        related = db_field.related_model
-        if hasattr(related, "scope_government_field"):
-            kwargs["queryset"] = scoped(request.user, related._default_manager.all(), MANAGE)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ReadOnlyScopedAdmin(ScopedAdmin):
@@ -61,7 +51,7 @@ class VersionInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(GovernmentScopedAdmin):
+class InstrumentAdmin(ScopedAdmin):
     list_display = ("name", "government", "is_active", "created_at")
     list_filter = ("is_active",)
     inlines = (VersionInline,)
@@ -108,7 +98,7 @@ class ItemInline(admin.StackedInline):  # type: ignore[type-arg]
 
 
 @admin.register(InstrumentVersion)
-class InstrumentVersionAdmin(GovernmentScopedAdmin):
+class InstrumentVersionAdmin(ScopedAdmin):
     list_display = ("instrument", "number", "published_at", "note")
     list_filter = ("instrument",)
     fields = ("instrument", "number", "scale_labels", "note", "published_at")

@@ -51,7 +51,7 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         related = db_field.related_model
-        if hasattr(related, "scope_office_field"):
+        if hasattr(related, "scope_office_field") or hasattr(related, "scope_government_field"):
             kwargs["queryset"] = scoped(request.user, related._default_manager.all(), MANAGE)
         elif related is Government:
             kwargs["queryset"] = Government.objects.filter(pk__in=_admin_governments(request))
