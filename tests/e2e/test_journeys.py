@@ -23,12 +23,13 @@ from perjumpaan.attendance.codes import code_make
 from perjumpaan.attendance.models import Attendance, LeaveRequest
 from perjumpaan.core.timeutil import local_today, zone
 from perjumpaan.evaluation import services as evaluation
-from perjumpaan.evaluation.models import Assignment, EvaluationPolicy
-from perjumpaan.org.models import Employee
-from perjumpaan.program.models import AgendaItem, Enrollment
+from perjumpaan.evaluation.models import Assignment, EvaluationPolicy, InstrumentVersion
+from perjumpaan.org.models import Employee, Role, User
+from perjumpaan.program.models import AgendaItem, Enrollment, RolloutWave
 from perjumpaan.program.services import gathering_add, gathering_schedule
 from tests.browser import Recorder
-from tests.e2e.test_login_browser import log_in, regency
+from tests.e2e.test_login_browser import PASSWORD, log_in, regency
+from tests.org.staff_files import RAHMAT, SITI, csv_file
 from tests.program.helpers import enrol_with_templates
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -189,4 +190,69 @@ def test_a_coordinator_s_week_on_a_desktop(
     report = desktop.context.request.get(str(link.get_attribute("href")))  # with the session's cookies
     assert report.status == 200 and report.headers["content-type"] == "application/pdf"
     assert report.body().startswith(b"%PDF-")
+    assert requests_seen.failed == []
+
+
+def test_an_admin_s_setup_work_on_a_desktop(
+    desktop: Page, requests_seen: Recorder, screenshot: Screenshot, live_server: object
+) -> None:
+    data = regency()
+    office = data["pupr"]
+    government = office.government  # type: ignore[attr-defined]
+    admin_user = User.objects.create_user(username="admin.program", password=PASSWORD)
+    Role.objects.create(user=admin_user, kind=Role.Kind.ADMIN, government=government)
+    wave = RolloutWave.objects.create(government=government, number=2, name="Gelombang 2")
+    default = evaluation.instrument_version_current(government=government)
+    log_in(desktop, "admin.program")
+
+    # Add PUPR to the second wave from next Monday.
+    today = local_today(zone())
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    desktop.goto("/admin/program/enrollment/add/")
+    desktop.locator("#id_office").select_option(str(office.pk))  # type: ignore[attr-defined]
+    desktop.locator("#id_wave").select_option(str(wave.pk))
+    desktop.locator("#id_enrolled_on").fill(monday.isoformat())
+    keep(screenshot(desktop, "admin-1-gelombang"))
+    desktop.locator("input[name=_save]").click()
+    expect(desktop.locator(".messagelist")).to_be_visible()
+    enrollment = Enrollment.objects.get(office=office)
+    assert (enrollment.wave_id, enrollment.enrolled_on, enrollment.recorded_by) == (
+        wave.pk,
+        monday,
+        admin_user,
+    )
+
+    # Import PUPR's staff from the personnel office's spreadsheet: preview first, then save.
+    desktop.goto("/opd/PUPR/impor/")
+    desktop.locator("input[type=file]").set_input_files(
+        {"name": "pegawai-pupr.csv", "mimeType": "text/csv", "buffer": csv_file([RAHMAT, SITI])}
+    )
+    desktop.get_by_role("button", name="Unggah dan lihat pratinjau").click()
+    expect(desktop.locator("main")).to_contain_text("Siti Aminah")
+    keep(screenshot(desktop, "admin-2-impor-pratinjau"))
+    before = Employee.objects.filter(office=office).count()
+    desktop.get_by_role("button", name="Simpan impor").click()
+    expect(desktop.locator("main")).to_contain_text("2")
+    assert Employee.objects.filter(office=office).count() == before + 2
+
+    # Edit the instrument: a draft copy of the newest version, one item reworded, then published.
+    desktop.goto("/admin/evaluation/instrument/")
+    desktop.locator("input[name=_selected_action]").first.check()
+    desktop.locator("select[name=action]").select_option("make_draft")
+    desktop.locator("button[name=index]").click()
+    draft = InstrumentVersion.objects.get(instrument=default.instrument, published_at__isnull=True)
+    desktop.goto(f"/admin/evaluation/instrumentversion/{draft.pk}/change/")
+    first_text = desktop.locator("textarea[name$='-0-text']")
+    first_text.fill("Saya menyapa dan melayani warga dengan ramah sejak mereka datang.")
+    keep(screenshot(desktop, "admin-3-instrumen-draf"))
+    desktop.locator("input[name=_save]").click()
+    desktop.goto("/admin/evaluation/instrumentversion/")
+    desktop.locator(f"input[name=_selected_action][value='{draft.pk}']").check()
+    desktop.locator("select[name=action]").select_option("publish")
+    desktop.locator("button[name=index]").click()
+    draft.refresh_from_db()
+    assert draft.published_at is not None
+    assert draft.items.filter(text__startswith="Saya menyapa dan melayani warga").count() == 1
+    assert not default.items.filter(text__startswith="Saya menyapa").exists()  # the old version is as it was
+    assert evaluation.instrument_version_current(government=government).pk == draft.pk
     assert requests_seen.failed == []

@@ -33,7 +33,9 @@ class RolloutWave(models.Model):
 
     scope_government_field: ClassVar[str] = "government"
 
-    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="waves")
+    government = models.ForeignKey(
+        Government, on_delete=models.CASCADE, related_name="waves", verbose_name=_("pemerintah daerah")
+    )
     number = models.PositiveSmallIntegerField(_("gelombang ke"))
     name = models.CharField(_("nama"), max_length=120)
     planned_start = models.DateField(_("rencana mulai"), null=True, blank=True)
@@ -65,9 +67,16 @@ class Enrollment(models.Model):
 
     scope_office_field: ClassVar[str] = "office"
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="enrollments")
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("perangkat daerah")
+    )
     wave = models.ForeignKey(
-        RolloutWave, on_delete=models.PROTECT, null=True, blank=True, related_name="enrollments"
+        RolloutWave,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrollments",
+        verbose_name=_("gelombang"),
     )
     enrolled_on = models.DateField(_("ikut sejak"), null=True, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -257,7 +266,9 @@ class Module(models.Model):
 
     scope_government_field: ClassVar[str] = "government"
 
-    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="modules")
+    government = models.ForeignKey(
+        Government, on_delete=models.CASCADE, related_name="modules", verbose_name=_("pemerintah daerah")
+    )
     order = models.PositiveSmallIntegerField(_("urutan"))
     title = models.CharField(_("judul"), max_length=200)
     description = models.TextField(_("deskripsi"), blank=True)
@@ -277,14 +288,21 @@ class Lesson(models.Model):
 
     scope_government_field: ClassVar[str] = "module__government"
 
-    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
+    module = models.ForeignKey(
+        Module, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("modul")
+    )
     order = models.PositiveSmallIntegerField(_("urutan"))
     title = models.CharField(_("judul"), max_length=200)
     summary = models.TextField(_("ringkasan"), blank=True)
     material_url = models.URLField(_("tautan materi"), blank=True)
     material_file = models.FileField(_("berkas materi"), upload_to="materi/", blank=True)
     facilitator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fasilitator"),
     )
 
     class Meta:
@@ -302,7 +320,9 @@ class Speaker(models.Model):
 
     scope_government_field: ClassVar[str] = "government"
 
-    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="speakers")
+    government = models.ForeignKey(
+        Government, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("pemerintah daerah")
+    )
     title = models.CharField(_("gelar/sebutan"), max_length=60, blank=True)
     name = models.CharField(_("nama"), max_length=200)
     institution = models.CharField(_("lembaga"), max_length=200, blank=True)
@@ -377,7 +397,12 @@ class IslamicDate(models.Model):
         COMPUTED = "computed", _("Perhitungan")
         OFFICIAL = "official", _("Penetapan pemerintah")
 
-    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="islamic_dates")
+    government = models.ForeignKey(
+        Government,
+        on_delete=models.CASCADE,
+        related_name="islamic_dates",
+        verbose_name=_("pemerintah daerah"),
+    )
     kind = models.CharField(_("peristiwa"), max_length=20, choices=Kind.choices)
     hijri_year = models.PositiveSmallIntegerField(_("tahun hijriah"))
     date = models.DateField(_("tanggal"))
@@ -406,9 +431,17 @@ class Closure(models.Model):
 
     scope_government_field: ClassVar[str] = "government"
 
-    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="closures")
+    government = models.ForeignKey(
+        Government, on_delete=models.CASCADE, related_name="closures", verbose_name=_("pemerintah daerah")
+    )
     office = models.ForeignKey(
-        Office, on_delete=models.CASCADE, null=True, blank=True, related_name="closures"
+        Office,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="closures",
+        verbose_name=_("perangkat daerah"),
+        help_text=_("Kosongkan bila berlaku untuk semua perangkat daerah."),
     )
     date = models.DateField(_("tanggal"))
     reason = models.CharField(_("alasan"), max_length=200)

@@ -7,315 +7,789 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GatheringTemplate',
+            name="GatheringTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('track', models.CharField(choices=[('islam', 'Islam'), ('kristen', 'Kristen'), ('katolik', 'Katolik'), ('hindu', 'Hindu'), ('buddha', 'Buddha'), ('konghucu', 'Konghucu')], default='islam', max_length=10, verbose_name='jalur')),
-                ('variant', models.CharField(choices=[('regular', 'Hari biasa'), ('friday', 'Jumat'), ('ramadan', 'Ramadan'), ('ramadan_friday', 'Jumat Ramadan')], default='regular', max_length=20, verbose_name='varian')),
-                ('weekdays', models.CharField(default='0123', help_text='Angka hari: 0 Senin … 4 Jumat, misalnya 0123.', max_length=7, verbose_name='hari')),
-                ('start_mode', models.CharField(choices=[('fixed', 'Jam tetap'), ('prayer', 'Relatif terhadap waktu salat')], max_length=10, verbose_name='cara menentukan mulai')),
-                ('start_time', models.TimeField(blank=True, null=True, verbose_name='jam mulai')),
-                ('prayer', models.CharField(blank=True, choices=[('subuh', 'Subuh'), ('dzuhur', 'Dzuhur'), ('ashar', 'Ashar')], max_length=10, verbose_name='waktu salat')),
-                ('offset_minutes', models.SmallIntegerField(default=0, verbose_name='selisih menit dari waktu salat')),
-                ('duration_minutes', models.PositiveSmallIntegerField(default=45, verbose_name='durasi (menit)')),
-                ('place', models.CharField(max_length=200, verbose_name='tempat')),
-                ('valid_from', models.DateField(verbose_name='berlaku sejak')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='gathering_templates', to='org.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "track",
+                    models.CharField(
+                        choices=[
+                            ("islam", "Islam"),
+                            ("kristen", "Kristen"),
+                            ("katolik", "Katolik"),
+                            ("hindu", "Hindu"),
+                            ("buddha", "Buddha"),
+                            ("konghucu", "Konghucu"),
+                        ],
+                        default="islam",
+                        max_length=10,
+                        verbose_name="jalur",
+                    ),
+                ),
+                (
+                    "variant",
+                    models.CharField(
+                        choices=[
+                            ("regular", "Hari biasa"),
+                            ("friday", "Jumat"),
+                            ("ramadan", "Ramadan"),
+                            ("ramadan_friday", "Jumat Ramadan"),
+                        ],
+                        default="regular",
+                        max_length=20,
+                        verbose_name="varian",
+                    ),
+                ),
+                (
+                    "weekdays",
+                    models.CharField(
+                        default="0123",
+                        help_text="Angka hari: 0 Senin … 4 Jumat, misalnya 0123.",
+                        max_length=7,
+                        verbose_name="hari",
+                    ),
+                ),
+                (
+                    "start_mode",
+                    models.CharField(
+                        choices=[("fixed", "Jam tetap"), ("prayer", "Relatif terhadap waktu salat")],
+                        max_length=10,
+                        verbose_name="cara menentukan mulai",
+                    ),
+                ),
+                ("start_time", models.TimeField(blank=True, null=True, verbose_name="jam mulai")),
+                (
+                    "prayer",
+                    models.CharField(
+                        blank=True,
+                        choices=[("subuh", "Subuh"), ("dzuhur", "Dzuhur"), ("ashar", "Ashar")],
+                        max_length=10,
+                        verbose_name="waktu salat",
+                    ),
+                ),
+                (
+                    "offset_minutes",
+                    models.SmallIntegerField(default=0, verbose_name="selisih menit dari waktu salat"),
+                ),
+                (
+                    "duration_minutes",
+                    models.PositiveSmallIntegerField(default=45, verbose_name="durasi (menit)"),
+                ),
+                ("place", models.CharField(max_length=200, verbose_name="tempat")),
+                ("valid_from", models.DateField(verbose_name="berlaku sejak")),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="gathering_templates",
+                        to="org.office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'templat perjumpaan',
-                'verbose_name_plural': 'templat perjumpaan',
-                'ordering': ['office', 'track', 'variant', '-valid_from'],
+                "verbose_name": "templat perjumpaan",
+                "verbose_name_plural": "templat perjumpaan",
+                "ordering": ["office", "track", "variant", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Gathering',
+            name="Gathering",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('track', models.CharField(choices=[('islam', 'Islam'), ('kristen', 'Kristen'), ('katolik', 'Katolik'), ('hindu', 'Hindu'), ('buddha', 'Buddha'), ('konghucu', 'Konghucu')], default='islam', max_length=10, verbose_name='jalur')),
-                ('kind', models.CharField(choices=[('regular', 'Rutin'), ('adhoc', 'Khusus')], default='regular', max_length=10, verbose_name='jenis')),
-                ('date', models.DateField(verbose_name='tanggal')),
-                ('start', models.DateTimeField(verbose_name='mulai')),
-                ('end', models.DateTimeField(verbose_name='selesai')),
-                ('place', models.CharField(max_length=200, verbose_name='tempat')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='judul')),
-                ('status', models.CharField(choices=[('scheduled', 'Terjadwal'), ('held', 'Terlaksana'), ('cancelled', 'Dibatalkan')], default='scheduled', max_length=10, verbose_name='status')),
-                ('cancel_reason', models.CharField(blank=True, max_length=300, verbose_name='alasan pembatalan')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='gatherings', to='org.office')),
-                ('template', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='gatherings', to='program.gatheringtemplate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "track",
+                    models.CharField(
+                        choices=[
+                            ("islam", "Islam"),
+                            ("kristen", "Kristen"),
+                            ("katolik", "Katolik"),
+                            ("hindu", "Hindu"),
+                            ("buddha", "Buddha"),
+                            ("konghucu", "Konghucu"),
+                        ],
+                        default="islam",
+                        max_length=10,
+                        verbose_name="jalur",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("regular", "Rutin"), ("adhoc", "Khusus")],
+                        default="regular",
+                        max_length=10,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="tanggal")),
+                ("start", models.DateTimeField(verbose_name="mulai")),
+                ("end", models.DateTimeField(verbose_name="selesai")),
+                ("place", models.CharField(max_length=200, verbose_name="tempat")),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="judul")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "Terjadwal"),
+                            ("held", "Terlaksana"),
+                            ("cancelled", "Dibatalkan"),
+                        ],
+                        default="scheduled",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "cancel_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="alasan pembatalan"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="gatherings",
+                        to="org.office",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="gatherings",
+                        to="program.gatheringtemplate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'perjumpaan',
-                'verbose_name_plural': 'perjumpaan',
-                'ordering': ['start'],
+                "verbose_name": "perjumpaan",
+                "verbose_name_plural": "perjumpaan",
+                "ordering": ["start"],
             },
         ),
         migrations.CreateModel(
-            name='IslamicDate',
+            name="IslamicDate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('ramadan_start', 'Awal Ramadan (1 Ramadan)'), ('idul_fitri', 'Idulfitri (1 Syawal)'), ('idul_adha', 'Iduladha (10 Zulhijah)')], max_length=20, verbose_name='peristiwa')),
-                ('hijri_year', models.PositiveSmallIntegerField(verbose_name='tahun hijriah')),
-                ('date', models.DateField(verbose_name='tanggal')),
-                ('source', models.CharField(choices=[('computed', 'Perhitungan'), ('official', 'Penetapan pemerintah')], default='computed', max_length=10, verbose_name='sumber')),
-                ('government', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='islamic_dates', to='org.government')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ramadan_start", "Awal Ramadan (1 Ramadan)"),
+                            ("idul_fitri", "Idulfitri (1 Syawal)"),
+                            ("idul_adha", "Iduladha (10 Zulhijah)"),
+                        ],
+                        max_length=20,
+                        verbose_name="peristiwa",
+                    ),
+                ),
+                ("hijri_year", models.PositiveSmallIntegerField(verbose_name="tahun hijriah")),
+                ("date", models.DateField(verbose_name="tanggal")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("computed", "Perhitungan"), ("official", "Penetapan pemerintah")],
+                        default="computed",
+                        max_length=10,
+                        verbose_name="sumber",
+                    ),
+                ),
+                (
+                    "government",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="islamic_dates",
+                        to="org.government",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tanggal hijriah penting',
-                'verbose_name_plural': 'tanggal hijriah penting',
-                'ordering': ['date'],
+                "verbose_name": "tanggal hijriah penting",
+                "verbose_name_plural": "tanggal hijriah penting",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='Module',
+            name="Module",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='urutan')),
-                ('title', models.CharField(max_length=200, verbose_name='judul')),
-                ('description', models.TextField(blank=True, verbose_name='deskripsi')),
-                ('government', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='modules', to='org.government')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(verbose_name="urutan")),
+                ("title", models.CharField(max_length=200, verbose_name="judul")),
+                ("description", models.TextField(blank=True, verbose_name="deskripsi")),
+                (
+                    "government",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="modules",
+                        to="org.government",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'modul',
-                'verbose_name_plural': 'modul',
-                'ordering': ['government', 'order'],
+                "verbose_name": "modul",
+                "verbose_name_plural": "modul",
+                "ordering": ["government", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Lesson',
+            name="Lesson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='urutan')),
-                ('title', models.CharField(max_length=200, verbose_name='judul')),
-                ('summary', models.TextField(blank=True, verbose_name='ringkasan')),
-                ('material_url', models.URLField(blank=True, verbose_name='tautan materi')),
-                ('material_file', models.FileField(blank=True, upload_to='materi/', verbose_name='berkas materi')),
-                ('facilitator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('module', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lessons', to='program.module')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(verbose_name="urutan")),
+                ("title", models.CharField(max_length=200, verbose_name="judul")),
+                ("summary", models.TextField(blank=True, verbose_name="ringkasan")),
+                ("material_url", models.URLField(blank=True, verbose_name="tautan materi")),
+                (
+                    "material_file",
+                    models.FileField(blank=True, upload_to="materi/", verbose_name="berkas materi"),
+                ),
+                (
+                    "facilitator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "module",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lessons",
+                        to="program.module",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'materi',
-                'verbose_name_plural': 'materi',
-                'ordering': ['module__order', 'order'],
+                "verbose_name": "materi",
+                "verbose_name_plural": "materi",
+                "ordering": ["module__order", "order"],
             },
         ),
         migrations.CreateModel(
-            name='RolloutWave',
+            name="RolloutWave",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='gelombang ke')),
-                ('name', models.CharField(max_length=120, verbose_name='nama')),
-                ('planned_start', models.DateField(blank=True, null=True, verbose_name='rencana mulai')),
-                ('description', models.TextField(blank=True, verbose_name='keterangan')),
-                ('government', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='waves', to='org.government')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="gelombang ke")),
+                ("name", models.CharField(max_length=120, verbose_name="nama")),
+                ("planned_start", models.DateField(blank=True, null=True, verbose_name="rencana mulai")),
+                ("description", models.TextField(blank=True, verbose_name="keterangan")),
+                (
+                    "government",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="waves", to="org.government"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gelombang',
-                'verbose_name_plural': 'gelombang',
-                'ordering': ['government', 'number'],
+                "verbose_name": "gelombang",
+                "verbose_name_plural": "gelombang",
+                "ordering": ["government", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Enrollment',
+            name="Enrollment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('enrolled_on', models.DateField(blank=True, null=True, verbose_name='ikut sejak')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='catatan')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrollments', to='org.office')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('wave', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='program.rolloutwave')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("enrolled_on", models.DateField(blank=True, null=True, verbose_name="ikut sejak")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="catatan")),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrollments",
+                        to="org.office",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "wave",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrollments",
+                        to="program.rolloutwave",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kepesertaan',
-                'verbose_name_plural': 'kepesertaan',
-                'ordering': ['office', '-recorded_at', '-pk'],
+                "verbose_name": "kepesertaan",
+                "verbose_name_plural": "kepesertaan",
+                "ordering": ["office", "-recorded_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='RosterBlock',
+            name="RosterBlock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='tanggal')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='alasan')),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roster_blocks', to='org.employee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="tanggal")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="alasan")),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roster_blocks",
+                        to="org.employee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tanggal berhalangan',
-                'verbose_name_plural': 'tanggal berhalangan',
+                "verbose_name": "tanggal berhalangan",
+                "verbose_name_plural": "tanggal berhalangan",
             },
         ),
         migrations.CreateModel(
-            name='RosterPreference',
+            name="RosterPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opted_out', models.BooleanField(default=False, verbose_name='tidak ikut giliran kultum')),
-                ('opt_out_reason', models.CharField(blank=True, max_length=300, verbose_name='alasan')),
-                ('employee', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='roster_preference', to='org.employee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("opted_out", models.BooleanField(default=False, verbose_name="tidak ikut giliran kultum")),
+                ("opt_out_reason", models.CharField(blank=True, max_length=300, verbose_name="alasan")),
+                (
+                    "employee",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roster_preference",
+                        to="org.employee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'preferensi giliran',
-                'verbose_name_plural': 'preferensi giliran',
+                "verbose_name": "preferensi giliran",
+                "verbose_name_plural": "preferensi giliran",
             },
         ),
         migrations.CreateModel(
-            name='Speaker',
+            name="Speaker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=60, verbose_name='gelar/sebutan')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('institution', models.CharField(blank=True, max_length=200, verbose_name='lembaga')),
-                ('topics', models.CharField(blank=True, max_length=300, verbose_name='tema')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='no HP')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('government', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='speakers', to='org.government')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='speaker', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=60, verbose_name="gelar/sebutan")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                ("institution", models.CharField(blank=True, max_length=200, verbose_name="lembaga")),
+                ("topics", models.CharField(blank=True, max_length=300, verbose_name="tema")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="no HP")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "government",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="speakers",
+                        to="org.government",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="speaker",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'narasumber',
-                'verbose_name_plural': 'narasumber',
-                'ordering': ['name'],
+                "verbose_name": "narasumber",
+                "verbose_name_plural": "narasumber",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='urutan')),
-                ('kind', models.CharField(choices=[('kultum', 'Kultum'), ('tadarus', 'Tadarus'), ('tadabbur', 'Tadabbur'), ('tausiah', 'Tausiah'), ('materi', 'Materi Sekolah Perjumpaan'), ('doa', 'Doa')], max_length=20, verbose_name='acara')),
-                ('minutes', models.PositiveSmallIntegerField(verbose_name='menit')),
-                ('notes', models.TextField(blank=True, verbose_name='catatan')),
-                ('employee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='agenda_items', to='org.employee')),
-                ('gathering', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda', to='program.gathering')),
-                ('lesson', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='agenda_items', to='program.lesson')),
-                ('speaker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='agenda_items', to='program.speaker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(verbose_name="urutan")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kultum", "Kultum"),
+                            ("tadarus", "Tadarus"),
+                            ("tadabbur", "Tadabbur"),
+                            ("tausiah", "Tausiah"),
+                            ("materi", "Materi Sekolah Perjumpaan"),
+                            ("doa", "Doa"),
+                        ],
+                        max_length=20,
+                        verbose_name="acara",
+                    ),
+                ),
+                ("minutes", models.PositiveSmallIntegerField(verbose_name="menit")),
+                ("notes", models.TextField(blank=True, verbose_name="catatan")),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="agenda_items",
+                        to="org.employee",
+                    ),
+                ),
+                (
+                    "gathering",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agenda",
+                        to="program.gathering",
+                    ),
+                ),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="agenda_items",
+                        to="program.lesson",
+                    ),
+                ),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="agenda_items",
+                        to="program.speaker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'acara',
-                'verbose_name_plural': 'acara',
-                'ordering': ['gathering', 'order'],
+                "verbose_name": "acara",
+                "verbose_name_plural": "acara",
+                "ordering": ["gathering", "order"],
             },
         ),
         migrations.CreateModel(
-            name='SwapRequest',
+            name="SwapRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'Menunggu'), ('accepted', 'Diterima'), ('declined', 'Ditolak'), ('cancelled', 'Dibatalkan')], default='pending', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('colleague', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.employee')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='swap_requests', to='program.agendaitem')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.employee')),
-                ('swap_with', models.ForeignKey(blank=True, help_text='Kosong berarti digantikan, bukan bertukar.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='program.agendaitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Menunggu"),
+                            ("accepted", "Diterima"),
+                            ("declined", "Ditolak"),
+                            ("cancelled", "Dibatalkan"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "colleague",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="org.employee"
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="swap_requests",
+                        to="program.agendaitem",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="org.employee"
+                    ),
+                ),
+                (
+                    "swap_with",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Kosong berarti digantikan, bukan bertukar.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="program.agendaitem",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'permintaan tukar giliran',
-                'verbose_name_plural': 'permintaan tukar giliran',
-                'ordering': ['-created_at'],
+                "verbose_name": "permintaan tukar giliran",
+                "verbose_name_plural": "permintaan tukar giliran",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='TemplateAgendaItem',
+            name="TemplateAgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='urutan')),
-                ('kind', models.CharField(choices=[('kultum', 'Kultum'), ('tadarus', 'Tadarus'), ('tadabbur', 'Tadabbur'), ('tausiah', 'Tausiah'), ('materi', 'Materi Sekolah Perjumpaan'), ('doa', 'Doa')], max_length=20, verbose_name='acara')),
-                ('minutes', models.PositiveSmallIntegerField(verbose_name='menit')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda', to='program.gatheringtemplate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(verbose_name="urutan")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kultum", "Kultum"),
+                            ("tadarus", "Tadarus"),
+                            ("tadabbur", "Tadabbur"),
+                            ("tausiah", "Tausiah"),
+                            ("materi", "Materi Sekolah Perjumpaan"),
+                            ("doa", "Doa"),
+                        ],
+                        max_length=20,
+                        verbose_name="acara",
+                    ),
+                ),
+                ("minutes", models.PositiveSmallIntegerField(verbose_name="menit")),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agenda",
+                        to="program.gatheringtemplate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'acara templat',
-                'verbose_name_plural': 'acara templat',
-                'ordering': ['template', 'order'],
+                "verbose_name": "acara templat",
+                "verbose_name_plural": "acara templat",
+                "ordering": ["template", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Closure',
+            name="Closure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='tanggal')),
-                ('reason', models.CharField(max_length=200, verbose_name='alasan')),
-                ('is_working_day', models.BooleanField(default=False, help_text='Centang bila tanggal libur nasional/cuti bersama ini dibatalkan (tetap masuk kerja).', verbose_name='justru hari kerja')),
-                ('government', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='closures', to='org.government')),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='closures', to='org.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="tanggal")),
+                ("reason", models.CharField(max_length=200, verbose_name="alasan")),
+                (
+                    "is_working_day",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Centang bila tanggal libur nasional/cuti bersama ini dibatalkan (tetap masuk kerja).",
+                        verbose_name="justru hari kerja",
+                    ),
+                ),
+                (
+                    "government",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="closures",
+                        to="org.government",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="closures",
+                        to="org.office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hari libur daerah',
-                'verbose_name_plural': 'hari libur daerah',
-                'ordering': ['date'],
-                'constraints': [models.UniqueConstraint(fields=('government', 'office', 'date'), name='closure_unique')],
+                "verbose_name": "hari libur daerah",
+                "verbose_name_plural": "hari libur daerah",
+                "ordering": ["date"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("government", "office", "date"), name="closure_unique")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='gatheringtemplate',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('start_mode', 'fixed'), ('start_time__isnull', False)), models.Q(('start_mode', 'prayer'), models.Q(('prayer', ''), _negated=True)), _connector='OR'), name='template_start_defined', violation_error_message='Isi jam mulai, atau pilih waktu salat sebagai acuan.'),
+            model_name="gatheringtemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("start_mode", "fixed"), ("start_time__isnull", False)),
+                    models.Q(("start_mode", "prayer"), models.Q(("prayer", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="template_start_defined",
+                violation_error_message="Isi jam mulai, atau pilih waktu salat sebagai acuan.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='gatheringtemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_minutes__gte', 5), ('duration_minutes__lte', 240)), name='template_duration_range', violation_error_message='Durasi harus antara 5 dan 240 menit.'),
+            model_name="gatheringtemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("duration_minutes__gte", 5), ("duration_minutes__lte", 240)),
+                name="template_duration_range",
+                violation_error_message="Durasi harus antara 5 dan 240 menit.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='gatheringtemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('weekdays__regex', '^[0-6]{1,7}$')), name='template_weekdays_digits', violation_error_message='Hari ditulis sebagai angka 0 (Senin) sampai 6 (Minggu).'),
+            model_name="gatheringtemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weekdays__regex", "^[0-6]{1,7}$")),
+                name="template_weekdays_digits",
+                violation_error_message="Hari ditulis sebagai angka 0 (Senin) sampai 6 (Minggu).",
+            ),
         ),
         migrations.AddIndex(
-            model_name='gathering',
-            index=models.Index(fields=['office', 'date'], name='program_gat_office__79830c_idx'),
+            model_name="gathering",
+            index=models.Index(fields=["office", "date"], name="program_gat_office__79830c_idx"),
         ),
         migrations.AddIndex(
-            model_name='gathering',
-            index=models.Index(fields=['date', 'status'], name='program_gat_date_e4adee_idx'),
+            model_name="gathering",
+            index=models.Index(fields=["date", "status"], name="program_gat_date_e4adee_idx"),
         ),
         migrations.AddConstraint(
-            model_name='gathering',
-            constraint=models.CheckConstraint(condition=models.Q(('start__lt', models.F('end'))), name='gathering_start_before_end', violation_error_message='Waktu mulai harus sebelum waktu selesai.'),
+            model_name="gathering",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("start__lt", models.F("end"))),
+                name="gathering_start_before_end",
+                violation_error_message="Waktu mulai harus sebelum waktu selesai.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='gathering',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'regular')), fields=('office', 'track', 'date'), name='gathering_one_regular_per_day', violation_error_message='Sudah ada perjumpaan rutin jalur ini pada tanggal tersebut.'),
+            model_name="gathering",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "regular")),
+                fields=("office", "track", "date"),
+                name="gathering_one_regular_per_day",
+                violation_error_message="Sudah ada perjumpaan rutin jalur ini pada tanggal tersebut.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='islamicdate',
-            constraint=models.UniqueConstraint(fields=('government', 'kind', 'hijri_year'), name='islamic_date_unique', violation_error_message='Tanggal ini sudah tercatat untuk tahun hijriah tersebut.'),
+            model_name="islamicdate",
+            constraint=models.UniqueConstraint(
+                fields=("government", "kind", "hijri_year"),
+                name="islamic_date_unique",
+                violation_error_message="Tanggal ini sudah tercatat untuk tahun hijriah tersebut.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='module',
-            constraint=models.UniqueConstraint(fields=('government', 'order'), name='module_order_unique'),
+            model_name="module",
+            constraint=models.UniqueConstraint(fields=("government", "order"), name="module_order_unique"),
         ),
         migrations.AddConstraint(
-            model_name='lesson',
-            constraint=models.UniqueConstraint(fields=('module', 'order'), name='lesson_order_unique'),
+            model_name="lesson",
+            constraint=models.UniqueConstraint(fields=("module", "order"), name="lesson_order_unique"),
         ),
         migrations.AddConstraint(
-            model_name='rolloutwave',
-            constraint=models.UniqueConstraint(fields=('government', 'number'), name='wave_number_unique', violation_error_message='Nomor gelombang ini sudah ada.'),
+            model_name="rolloutwave",
+            constraint=models.UniqueConstraint(
+                fields=("government", "number"),
+                name="wave_number_unique",
+                violation_error_message="Nomor gelombang ini sudah ada.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rosterblock',
-            constraint=models.UniqueConstraint(fields=('employee', 'date'), name='roster_block_unique'),
+            model_name="rosterblock",
+            constraint=models.UniqueConstraint(fields=("employee", "date"), name="roster_block_unique"),
         ),
         migrations.AddConstraint(
-            model_name='rosterpreference',
-            constraint=models.CheckConstraint(condition=models.Q(('opted_out', False), models.Q(('opt_out_reason', ''), _negated=True), _connector='OR'), name='roster_opt_out_needs_reason', violation_error_message='Sebutkan alasan tidak ikut giliran kultum.'),
+            model_name="rosterpreference",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("opted_out", False), models.Q(("opt_out_reason", ""), _negated=True), _connector="OR"
+                ),
+                name="roster_opt_out_needs_reason",
+                violation_error_message="Sebutkan alasan tidak ikut giliran kultum.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(fields=('gathering', 'order'), name='agenda_order_unique'),
+            model_name="agendaitem",
+            constraint=models.UniqueConstraint(fields=("gathering", "order"), name="agenda_order_unique"),
         ),
         migrations.AddConstraint(
-            model_name='templateagendaitem',
-            constraint=models.UniqueConstraint(fields=('template', 'order'), name='template_agenda_order_unique'),
+            model_name="templateagendaitem",
+            constraint=models.UniqueConstraint(
+                fields=("template", "order"), name="template_agenda_order_unique"
+            ),
         ),
     ]

@@ -7,28 +7,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_staffimportupload'),
-        ('program', '0001_initial'),
+        ("org", "0002_staffimportupload"),
+        ("program", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarToken',
+            name="CalendarToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(editable=False, max_length=64, unique=True, verbose_name='token')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('revoked', models.BooleanField(default=False, verbose_name='dicabut')),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.office')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(editable=False, max_length=64, unique=True, verbose_name="token")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("revoked", models.BooleanField(default=False, verbose_name="dicabut")),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.office",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tautan kalender',
-                'verbose_name_plural': 'tautan kalender',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('office__isnull', True), ('revoked', False)), fields=('user',), name='calendar_token_one_personal', violation_error_message='Pengguna ini sudah mempunyai tautan kalender pribadi.'), models.UniqueConstraint(condition=models.Q(('office__isnull', False), ('revoked', False)), fields=('user', 'office'), name='calendar_token_one_per_office', violation_error_message='Pengguna ini sudah mempunyai tautan kalender perangkat daerah ini.'), models.CheckConstraint(condition=models.Q(('token__regex', '^[A-Za-z0-9_-]{32,64}$')), name='calendar_token_long_and_url_safe', violation_error_message='Token kalender harus 32–64 karakter aman-URL.')],
+                "verbose_name": "tautan kalender",
+                "verbose_name_plural": "tautan kalender",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("office__isnull", True), ("revoked", False)),
+                        fields=("user",),
+                        name="calendar_token_one_personal",
+                        violation_error_message="Pengguna ini sudah mempunyai tautan kalender pribadi.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("office__isnull", False), ("revoked", False)),
+                        fields=("user", "office"),
+                        name="calendar_token_one_per_office",
+                        violation_error_message="Pengguna ini sudah mempunyai tautan kalender perangkat daerah ini.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("token__regex", "^[A-Za-z0-9_-]{32,64}$")),
+                        name="calendar_token_long_and_url_safe",
+                        violation_error_message="Token kalender harus 32–64 karakter aman-URL.",
+                    ),
+                ],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('program', '0002_calendartoken'),
+        ("program", "0002_calendartoken"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agendaitem',
-            name='reminded_at',
+            model_name="agendaitem",
+            name="reminded_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
