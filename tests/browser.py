@@ -32,6 +32,17 @@ CHROMIUM_ARGS = [
 ]
 # Where the lead looks at screenshots when PERJUMPAAN_SHOTS is set; a fixed, agreed place.
 SHOTS_DIR = Path("/tmp/perjumpaan-shots")  # noqa: S108
+# The user guide's screenshots (docs/panduan/ shows them), refreshed by running the browser tests with
+# PERJUMPAAN_GUIDE_SHOTS set.
+GUIDE_SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+def for_the_guide(path: Path) -> Path:
+    """Copy a screenshot to docs/screenshots/ when PERJUMPAAN_GUIDE_SHOTS is set."""
+    if os.environ.get("PERJUMPAAN_GUIDE_SHOTS"):
+        GUIDE_SHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, GUIDE_SHOTS / path.name)
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -1,16 +1,15 @@
 """Each role's day, end to end in Chromium, with the screenshots the user guide (docs/panduan/) uses.
 
 With PERJUMPAAN_GUIDE_SHOTS set, the screenshots are also copied to docs/screenshots/ (that is how the
-committed ones were made); otherwise they stay in the test's temporary directory.
+committed ones were made); otherwise they stay in the test's temporary directory. The citizen's journey is
+tests/service/test_survey_browser.py; the leadership's, tests/impact/test_browser.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from perjumpaan.evaluation.models import Assignment, EvaluationPolicy, Instrumen
 from perjumpaan.org.models import Employee, Role, User
 from perjumpaan.program.models import AgendaItem, Enrollment, RolloutWave
 from perjumpaan.program.services import gathering_add, gathering_schedule
-from tests.browser import Recorder
+from tests.browser import Recorder, for_the_guide
 from tests.e2e.test_login_browser import PASSWORD, log_in, regency
 from tests.org.staff_files import RAHMAT, SITI, csv_file
 from tests.program.helpers import enrol_with_templates
@@ -35,13 +34,6 @@ from tests.program.helpers import enrol_with_templates
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 Screenshot = Callable[[Page, str], Path]
-GUIDE_SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def keep(path: Path) -> None:
-    if os.environ.get("PERJUMPAAN_GUIDE_SHOTS"):
-        GUIDE_SHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, GUIDE_SHOTS / path.name)
 
 
 def staff_day() -> dict[str, object]:
@@ -72,17 +64,17 @@ def test_a_staff_member_s_day_on_a_phone(
     phone.get_by_role("link", name="Hari ini").first.click()
     expect(phone).to_have_url(re.compile(r"/hari-ini/$"))
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Baiq Nurul Aini")
-    keep(screenshot(phone, "pegawai-1-hari-ini"))
+    for_the_guide(screenshot(phone, "pegawai-1-hari-ini"))
 
     # The screen's QR code is a link; the phone opens it and checks in with one tap.
     code, _expires = code_make(
         gathering_id=gathering.pk, moment=timezone.now(), seconds=gathering.rules.code_seconds
     )  # type: ignore[attr-defined]
     phone.goto(f"/c/{code}/")
-    keep(screenshot(phone, "pegawai-2-presensi"))
+    for_the_guide(screenshot(phone, "pegawai-2-presensi"))
     phone.get_by_role("button", name="Saya hadir").click()
     expect(phone.locator("main")).to_contain_text("Hadir")
-    keep(screenshot(phone, "pegawai-3-tercatat"))
+    for_the_guide(screenshot(phone, "pegawai-3-tercatat"))
     mark = Attendance.objects.get(gathering=gathering, employee=staff)  # type: ignore[misc]
     assert mark.status == "H"
 
@@ -95,20 +87,20 @@ def test_a_staff_member_s_day_on_a_phone(
     phone.get_by_label("Alasan").fill("Menghadiri pernikahan adik di Praya.")
     phone.get_by_role("button", name="Kirim permohonan").click()
     expect(phone.locator("main")).to_contain_text("Menghadiri pernikahan adik di Praya.")
-    keep(screenshot(phone, "pegawai-4-izin"))
+    for_the_guide(screenshot(phone, "pegawai-4-izin"))
     leave = LeaveRequest.objects.get(employee=staff)
     assert (leave.kind, leave.start_date, leave.status) == ("C", start, LeaveRequest.Status.PENDING)
 
     # The Friday evaluation: the self-assessment first, every scale item answered.
     phone.get_by_role("link", name="Evaluasi Jumat").first.click()
-    keep(screenshot(phone, "pegawai-5-evaluasi"))
+    for_the_guide(screenshot(phone, "pegawai-5-evaluasi"))
     own = Assignment.objects.get(round=data["round"], rater=staff, subject=staff)
     phone.goto(f"/evaluasi/{own.pk}/")
     scales = phone.locator("input[type=radio][value='4']")
     assert scales.count() >= 20
     for index in range(scales.count()):
         scales.nth(index).check()
-    keep(screenshot(phone, "pegawai-6-penilaian-diri"))
+    for_the_guide(screenshot(phone, "pegawai-6-penilaian-diri"))
     phone.get_by_role("button", name="Kirim penilaian").click()
     own.refresh_from_db()
     assert own.done
@@ -117,7 +109,7 @@ def test_a_staff_member_s_day_on_a_phone(
     attendance.gathering_close(gathering=gathering)  # type: ignore[arg-type]
     phone.get_by_role("link", name="Kehadiran saya").first.click()
     expect(phone.locator("main")).to_contain_text("Hadir")
-    keep(screenshot(phone, "pegawai-7-kehadiran-saya"))
+    for_the_guide(screenshot(phone, "pegawai-7-kehadiran-saya"))
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page is {width} px wide on a 360 px phone"
     assert requests_seen.failed == []
@@ -150,7 +142,7 @@ def test_a_coordinator_s_week_on_a_desktop(
     monday: dt.date = data["monday"]  # type: ignore[assignment]
     log_in(desktop, "koordinator.dukcapil")
     desktop.get_by_role("link", name="Kantor DUKCAPIL").first.click()
-    keep(screenshot(desktop, "koordinator-1-kantor"))
+    for_the_guide(screenshot(desktop, "koordinator-1-kantor"))
 
     # Next week's schedule: give Monday's kultum to Baiq.
     year, week, _day = monday.isocalendar()
@@ -162,14 +154,14 @@ def test_a_coordinator_s_week_on_a_desktop(
     desktop.locator(f"#who-{kultum.pk}").select_option(str(staff.pk))
     desktop.locator(f"#who-{kultum.pk}").locator("xpath=..").get_by_role("button", name="Simpan").click()
     expect(desktop.locator(f"#who-{kultum.pk}")).to_have_value(str(staff.pk))
-    keep(screenshot(desktop, "koordinator-2-jadwal-pekan"))
+    for_the_guide(screenshot(desktop, "koordinator-2-jadwal-pekan"))
     kultum.refresh_from_db()
     assert kultum.employee_id == staff.pk
 
     # Today's check-in screen shows a live QR code.
     desktop.goto(f"/opd/DUKCAPIL/perjumpaan/{gathering.pk}/layar/")  # type: ignore[attr-defined]
     expect(desktop.locator("#screen-qr svg")).to_be_visible()
-    keep(screenshot(desktop, "koordinator-3-layar-presensi"))
+    for_the_guide(screenshot(desktop, "koordinator-3-layar-presensi"))
 
     # Roll call: Baiq came without her phone; then the coordinator closes the attendance.
     desktop.goto(f"/opd/DUKCAPIL/perjumpaan/{gathering.pk}/presensi/")  # type: ignore[attr-defined]
@@ -177,7 +169,7 @@ def test_a_coordinator_s_week_on_a_desktop(
     expect(
         desktop.get_by_role("group", name=f"Status {staff.name}").get_by_role("button", name="Hadir")
     ).to_have_attribute("aria-pressed", "true")
-    keep(screenshot(desktop, "koordinator-4-presensi-manual"))
+    for_the_guide(screenshot(desktop, "koordinator-4-presensi-manual"))
     desktop.get_by_role("button", name="Tutup presensi").click()
     marks = dict(Attendance.objects.filter(gathering=gathering).values_list("employee__name", "status"))  # type: ignore[misc]
     assert marks == {"Baiq Nurul Aini": "H", "Lalu Muhammad Zaini": "TK"}
@@ -185,7 +177,7 @@ def test_a_coordinator_s_week_on_a_desktop(
     # The week's evaluation report for the head of office, as a PDF.
     round_ = data["round"]
     desktop.goto(f"/opd/DUKCAPIL/evaluasi/{round_.week}/")  # type: ignore[attr-defined]
-    keep(screenshot(desktop, "koordinator-5-evaluasi-pekan"))
+    for_the_guide(screenshot(desktop, "koordinator-5-evaluasi-pekan"))
     link = desktop.get_by_role("link", name="Laporan mingguan (PDF)")
     report = desktop.context.request.get(str(link.get_attribute("href")))  # with the session's cookies
     assert report.status == 200 and report.headers["content-type"] == "application/pdf"
@@ -212,7 +204,7 @@ def test_an_admin_s_setup_work_on_a_desktop(
     desktop.locator("#id_office").select_option(str(office.pk))  # type: ignore[attr-defined]
     desktop.locator("#id_wave").select_option(str(wave.pk))
     desktop.locator("#id_enrolled_on").fill(monday.isoformat())
-    keep(screenshot(desktop, "admin-1-gelombang"))
+    for_the_guide(screenshot(desktop, "admin-1-gelombang"))
     desktop.locator("input[name=_save]").click()
     expect(desktop.locator(".messagelist")).to_be_visible()
     enrollment = Enrollment.objects.get(office=office)
@@ -229,7 +221,7 @@ def test_an_admin_s_setup_work_on_a_desktop(
     )
     desktop.get_by_role("button", name="Unggah dan lihat pratinjau").click()
     expect(desktop.locator("main")).to_contain_text("Siti Aminah")
-    keep(screenshot(desktop, "admin-2-impor-pratinjau"))
+    for_the_guide(screenshot(desktop, "admin-2-impor-pratinjau"))
     before = Employee.objects.filter(office=office).count()
     desktop.get_by_role("button", name="Simpan impor").click()
     expect(desktop.locator("main")).to_contain_text("2")
@@ -244,7 +236,7 @@ def test_an_admin_s_setup_work_on_a_desktop(
     desktop.goto(f"/admin/evaluation/instrumentversion/{draft.pk}/change/")
     first_text = desktop.locator("textarea[name$='-0-text']")
     first_text.fill("Saya menyapa dan melayani warga dengan ramah sejak mereka datang.")
-    keep(screenshot(desktop, "admin-3-instrumen-draf"))
+    for_the_guide(screenshot(desktop, "admin-3-instrumen-draf"))
     desktop.locator("input[name=_save]").click()
     desktop.goto("/admin/evaluation/instrumentversion/")
     desktop.locator(f"input[name=_selected_action][value='{draft.pk}']").check()

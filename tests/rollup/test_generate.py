@@ -9,8 +9,9 @@ from io import StringIO
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
+from django.test import TransactionTestCase
 
 from perjumpaan.attendance.models import Attendance
 from perjumpaan.attendance.services import expected_employees
@@ -47,6 +48,18 @@ def fingerprint(slug: str) -> str:
     ):
         digest.update(repr(row).encode())
     return digest.hexdigest()
+
+
+def sqlite_settings() -> tuple[int, int] | None:
+    """SQLite's page cache size and where temporary storage goes (2: memory); None on other engines."""
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (cache,) = cursor.fetchone()
+        cursor.execute("PRAGMA temp_store")
+        (temp,) = cursor.fetchone()
+    return int(cache), int(temp)
 
 
 class GenerateTests(PerjumpaanTestCase):
@@ -105,7 +118,48 @@ class GenerateTests(PerjumpaanTestCase):
         rollup_rebuild()
         self.assertEqual(snapshot(), before)
 
+    def test_it_runs_inside_a_transaction_that_already_used_temporary_storage(self) -> None:
+        # SQLite refuses to move temporary storage inside such a transaction; the caller's transaction
+        # (here the test's) is kept, and only the page cache is enlarged for the run.
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE scratch (n integer)")
+        before = sqlite_settings()
+        during = []
+        generate(
+            preset="office",
+            weeks=1,
+            seed=11,
+            until=UNTIL,
+            append=True,
+            evaluation=False,
+            progress=lambda _line: during.append(sqlite_settings()),
+        )
+        self.assertTrue(Government.objects.filter(slug="sim11-kab-lombok-barat").exists())
+        self.assertEqual(sqlite_settings(), before)
+        if before is not None:
+            self.assertEqual(set(during), {(-1048576, before[1])})
+
     def test_by_default_the_history_ends_on_the_last_friday_before_today(self) -> None:
         self.assertEqual(default_until(dt.date(2026, 11, 28)), dt.date(2026, 11, 27))
         self.assertEqual(default_until(dt.date(2026, 11, 27)), dt.date(2026, 11, 20))
         self.assertEqual(default_until(dt.date(2026, 11, 30)), dt.date(2026, 11, 27))
+
+
+class GenerateOutsideATransactionTests(TransactionTestCase):
+    def test_it_sorts_in_memory_during_the_run_and_puts_the_connection_back_afterwards(self) -> None:
+        before = sqlite_settings()
+        during = []
+        generate(
+            preset="office",
+            weeks=1,
+            seed=5,
+            until=UNTIL,
+            evaluation=False,
+            progress=lambda _line: during.append(sqlite_settings()),
+        )
+        self.assertTrue(Government.objects.filter(slug="sim5-kab-lombok-barat").exists())
+        self.assertTrue(AttendanceDay.objects.exists())
+        self.assertEqual(sqlite_settings(), before)
+        if before is not None:
+            self.assertNotEqual(before, (-1048576, 2))
+            self.assertEqual(set(during), {(-1048576, 2)})

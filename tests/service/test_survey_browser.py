@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from perjumpaan.org.models import Office
 from perjumpaan.service.models import Service, SurveyResponse
-from tests.browser import Recorder
+from tests.browser import Recorder, for_the_guide
 from tests.e2e.test_login_browser import assert_png, log_in, regency
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -100,7 +100,7 @@ def test_a_citizen_answers_the_survey_from_the_poster_on_a_phone(
         expect(phone.locator(f"#q-{code} .answer")).to_have_count(4)
     no_sideways_scroll(phone)
     no_answer_spills_out_of_its_box(phone)
-    screenshot(phone, "skm-survey-phone")
+    for_the_guide(screenshot(phone, "warga-1-survei"))
 
     # Nothing chosen, an impossible age and a ticket with odd characters: refused in Indonesian.
     phone.get_by_label("Umur (tahun)").fill("7")
@@ -118,7 +118,7 @@ def test_a_citizen_answers_the_survey_from_the_poster_on_a_phone(
     )
     expect(phone.get_by_label("Umur (tahun)")).to_have_value("7")
     no_sideways_scroll(phone)
-    screenshot(phone, "skm-survey-phone-errors")
+    for_the_guide(screenshot(phone, "warga-2-survei-pesan-salah"))
     assert SurveyResponse.objects.count() == 0
 
     # A forged answer (a score the questionnaire does not have) is refused too, with the question marked.
@@ -147,7 +147,7 @@ def test_a_citizen_answers_the_survey_from_the_poster_on_a_phone(
     expect(phone.get_by_role("heading", name="Terima kasih!")).to_be_visible()
     assert phone.url == f"{live_server.url}/skm/DUKCAPIL/terima-kasih/"  # type: ignore[attr-defined]
     no_sideways_scroll(phone)
-    screenshot(phone, "skm-survey-phone-thanks")
+    for_the_guide(screenshot(phone, "warga-3-terima-kasih"))
 
     stored = SurveyResponse.objects.get()
     assert stored.office_id == dukcapil.pk
@@ -174,7 +174,7 @@ def test_a_citizen_answers_the_survey_from_the_poster_on_a_phone(
     expect(rows.nth(7).locator("td.num")).to_have_text("2,00")
     expect(phone.locator(".chart-card svg").first).to_be_visible()
     no_sideways_scroll(phone)
-    screenshot(phone, "skm-results-phone")
+    for_the_guide(screenshot(phone, "warga-4-hasil-skm"))
 
     assert requests_seen.failed == []
     assert requests_seen.foreign(live_server.url) == []  # type: ignore[attr-defined]

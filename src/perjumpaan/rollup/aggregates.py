@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, DateField, Func, Q, Sum
 
 from perjumpaan.rollup.contributions import DONE, REJECTED, RESOLVED, week_of
 from perjumpaan.rollup.histogram import COMPLAINT_EDGES, SERVICE_EDGES
@@ -100,11 +98,20 @@ def attendance_days(tallies: Sequence[Delta]) -> list[Delta]:
     return list(days.values())
 
 
-# --- SQL helpers for durations ----------------------------------------------------------------------
+# --- SQL helpers ------------------------------------------------------------------------------------
+#
+# Service records and complaints are aggregated with SQL written here (see the module docstring). The
+# rule for that SQL: every value — office ids, dates, instants, status codes, the zone, histogram edges,
+# item ids — is a query parameter, passed by name (`%(name)s`, which Django's SQLite and PostgreSQL
+# backends both take). What is formatted into the text are identifiers and SQL fragments only: table
+# names from the models' `_meta`, quoted; column names, aliases and parameter names written literally in
+# this module. Nothing that reaches these functions from outside (a request, a file, a command line)
+# becomes SQL text.
 
 
 def _seconds_between(start: str, end: str) -> str:
     """SQL for the whole seconds from timestamp column `start` to `end`, each truncated to its second.
+    `start` and `end` are column names written in this module.
 
     SQLite stores UTC text "YYYY-MM-DD HH:MM:SS[.ffffff]": the first 19 characters are the whole second.
     The difference of two julian days is a double whose error (~1e-5 s) is far below half a second, and
@@ -117,9 +124,6 @@ def _seconds_between(start: str, end: str) -> str:
             " AS INTEGER)"
         )
     return f"(FLOOR(EXTRACT(EPOCH FROM {end}))::bigint - FLOOR(EXTRACT(EPOCH FROM {start}))::bigint)"
-
-
-_ZONE_NAME = re.compile(r"^[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*$")
 
 
 @functools.lru_cache(maxsize=64)
@@ -139,24 +143,53 @@ def fixed_offset_minutes(tz: ZoneInfo) -> int | None:
     return int(offset.total_seconds() // 60) if offset is not None else None
 
 
-def _local_date(column: str, tz: ZoneInfo) -> str:
-    """SQL for the local date, in `tz`, of a timestamp column. On SQLite a zone with a fixed offset is
-    SQLite's own date arithmetic (a Python function per row would cost ~30 µs); otherwise Django's
-    registered function, which knows every zone."""
-    name = str(tz)
-    if not _ZONE_NAME.match(name):
-        raise ValueError(f"not a time zone name: {name!r}")
-    if connection.vendor == "sqlite":
+def _local_date(column: str, tz: ZoneInfo, vendor: str, placeholder: str = "%s") -> tuple[str, str]:
+    """SQL for the local date, in `tz`, of the timestamp expression `column`, with one parameter (written
+    as `placeholder`), and that parameter's value.
+
+    On SQLite a zone with a fixed offset is SQLite's own date arithmetic with the offset as a modifier
+    (a Python function per row would cost ~30 µs); otherwise Django's registered function, which knows
+    every zone. On PostgreSQL, `AT TIME ZONE` with the zone's name."""
+    if vendor == "sqlite":
         minutes = fixed_offset_minutes(tz)
         if minutes is not None:
-            return f"date({column}, '{minutes:+d} minutes')"
-        return f"django_datetime_cast_date({column}, '{name}', 'UTC')"
-    return f"({column} AT TIME ZONE '{name}')::date"
+            return f"date({column}, {placeholder})", f"{minutes:+d} minutes"
+        return f"django_datetime_cast_date({column}, {placeholder}, 'UTC')", str(tz)
+    return f"({column} AT TIME ZONE {placeholder})::date", str(tz)
 
 
-def _below(column: str, edges: Sequence[int]) -> list[str]:
-    """How many values are below each inner edge (cumulative), as SQL sums."""
-    return [f"SUM(CASE WHEN {column} < {int(edge)} THEN 1 ELSE 0 END)" for edge in edges[1:]]
+class LocalDate(Func):
+    """The ORM's form of `_local_date`: the local date in `tz` of a timestamp field."""
+
+    output_field = DateField()
+
+    def __init__(self, expression: Any, tz: ZoneInfo) -> None:
+        super().__init__(expression)
+        self.tz = tz
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
+        column, params = compiler.compile(self.source_expressions[0])
+        sql, value = _local_date(column, self.tz, connection.vendor)
+        return sql, (*params, value)
+
+
+def _below(column: str, edges: Sequence[int], params: dict[str, Any], prefix: str) -> list[str]:
+    """How many values of `column` are below each inner edge (cumulative), as SQL sums; the edges go
+    into `params` as `<prefix>1`, `<prefix>2`…"""
+    sums = []
+    for index, edge in enumerate(edges[1:], start=1):
+        name = f"{prefix}{index}"
+        params[name] = int(edge)
+        sums.append(f"SUM(CASE WHEN {column} < %({name})s THEN 1 ELSE 0 END)")
+    return sums
 
 
 def _buckets(count: int, below: Sequence[int]) -> list[int]:
@@ -165,8 +198,14 @@ def _buckets(count: int, below: Sequence[int]) -> list[int]:
     return [b - a for a, b in zip([0, *cumulative], [*cumulative, count], strict=True)]
 
 
-def _in(ids: Sequence[int]) -> str:
-    return ", ".join(str(int(i)) for i in ids) or "NULL"
+def _in(ids: Sequence[int], params: dict[str, Any], prefix: str) -> str:
+    """The placeholders of an `IN (…)` list; the ids go into `params` as `<prefix>0`, `<prefix>1`…"""
+    names = []
+    for index, value in enumerate(ids):
+        name = f"{prefix}{index}"
+        params[name] = int(value)
+        names.append(f"%({name})s")
+    return ", ".join(names) or "NULL"
 
 
 def _adapt_dt(value: dt.datetime) -> Any:
@@ -187,23 +226,29 @@ def service_days(office_ids: Sequence[int], start: dt.date, end: dt.date, tz: Zo
     if not office_ids:
         return []
     table = connection.ops.quote_name(ServiceRecord._meta.db_table)
+    params: dict[str, Any] = {"done": DONE, "start": _adapt_date(start), "end": _adapt_date(end)}
+    finished_day, params["tz"] = _local_date("finished", tz, connection.vendor, "%(tz)s")
+    offices = _in(office_ids, params, "office")
+    wait_below = _below("w", SERVICE_EDGES, params, "edge")
+    serve_below = _below("s", SERVICE_EDGES, params, "edge")
+    # Why B608 does not apply: the text holds identifiers (our table from the model, our column names
+    # and aliases) and SQL fragments of this module; every value is a named parameter.
     sql = f"""
         WITH r AS MATERIALIZED (
             SELECT office_id AS o, date AS d, result AS res,
                 CASE WHEN called IS NULL THEN NULL ELSE {_seconds_between("arrival", "called")} END AS w,
                 CASE WHEN called IS NULL OR finished IS NULL THEN NULL
                      ELSE {_seconds_between("called", "finished")} END AS s,
-                CASE WHEN result = %s AND finished IS NOT NULL AND {_local_date("finished", tz)} = date
+                CASE WHEN result = %(done)s AND finished IS NOT NULL AND {finished_day} = date
                      THEN 1 ELSE 0 END AS sd
             FROM {table}
-            WHERE office_id IN ({_in(office_ids)}) AND date >= %s AND date <= %s
+            WHERE office_id IN ({offices}) AND date >= %(start)s AND date <= %(end)s
         )
-        SELECT o, d, COUNT(*), SUM(CASE WHEN res = %s THEN 1 ELSE 0 END), SUM(sd),
-            COUNT(w), COALESCE(SUM(w), 0), {", ".join(_below("w", SERVICE_EDGES))},
-            COUNT(s), COALESCE(SUM(s), 0), {", ".join(_below("s", SERVICE_EDGES))}
+        SELECT o, d, COUNT(*), SUM(CASE WHEN res = %(done)s THEN 1 ELSE 0 END), SUM(sd),
+            COUNT(w), COALESCE(SUM(w), 0), {", ".join(wait_below)},
+            COUNT(s), COALESCE(SUM(s), 0), {", ".join(serve_below)}
         FROM r GROUP BY o, d
-    """  # noqa: S608 -- table and ids come from the code, values are parameters
-    params = [DONE, _adapt_date(start), _adapt_date(end), DONE]
+    """  # noqa: S608  # nosec B608  # see the comment above
     inner = len(SERVICE_EDGES) - 1
     deltas = []
     with connection.cursor() as cursor:
@@ -211,9 +256,9 @@ def service_days(office_ids: Sequence[int], start: dt.date, end: dt.date, tz: Zo
         for row in cursor.fetchall():
             office_id, day = row[0], _day(row[1])
             volume, done, same_day, wait_n, wait_sum = (int(v or 0) for v in row[2:7])
-            wait_below = row[7 : 7 + inner]
+            wait_counts = row[7 : 7 + inner]
             serve_n, serve_sum = (int(v or 0) for v in row[7 + inner : 9 + inner])
-            serve_below = row[9 + inner : 9 + 2 * inner]
+            serve_counts = row[9 + inner : 9 + 2 * inner]
             counts = Counter(
                 {
                     "volume": volume,
@@ -225,8 +270,8 @@ def service_days(office_ids: Sequence[int], start: dt.date, end: dt.date, tz: Zo
                     "serve_sum": serve_sum,
                 }
             )
-            counts.update(dict(zip(WAIT_HISTOGRAM, _buckets(wait_n, wait_below), strict=True)))
-            counts.update(dict(zip(SERVE_HISTOGRAM, _buckets(serve_n, serve_below), strict=True)))
+            counts.update(dict(zip(WAIT_HISTOGRAM, _buckets(wait_n, wait_counts), strict=True)))
+            counts.update(dict(zip(SERVE_HISTOGRAM, _buckets(serve_n, serve_counts), strict=True)))
             deltas.append(Delta((office_id, day), {"week": week_of(day)}, counts))
     return deltas
 
@@ -239,8 +284,6 @@ def skm_days(office_ids: Sequence[int], start: dt.date, end: dt.date, tz: ZoneIn
     from perjumpaan.service.models import SurveyResponse
 
     first, last = local_bounds(start, end, tz)
-    quote = connection.ops.quote_name
-    table = quote(SurveyResponse._meta.db_table)
     anyone = Q()
     for code in SKM_CODES:
         anyone |= Q(**{f"{code}__isnull": False})
@@ -252,7 +295,7 @@ def skm_days(office_ids: Sequence[int], start: dt.date, end: dt.date, tz: ZoneIn
         SurveyResponse.objects.filter(
             office_id__in=list(office_ids), submitted_at__gte=first, submitted_at__lt=last
         )
-        .annotate(day=RawSQL(_local_date(f"{table}.{quote('submitted_at')}", tz), []))  # noqa: S611 (no input)
+        .annotate(day=LocalDate("submitted_at", tz))
         .values("office_id", "day")
         .annotate(**aggregates)
         .order_by()
@@ -267,6 +310,12 @@ def skm_days(office_ids: Sequence[int], start: dt.date, end: dt.date, tz: ZoneIn
 
 # --- Complaints -------------------------------------------------------------------------------------
 
+# The complaint events aggregated per local day: (name, timestamp column, histogram columns).
+COMPLAINT_EVENTS = (
+    ("response", "first_response_at", RESPONSE_HISTOGRAM),
+    ("close", "closed_at", CLOSE_HISTOGRAM),
+)
+
 
 def complaint_days(office_ids: Sequence[int], start: dt.date, end: dt.date, tz: ZoneInfo) -> list[Delta]:
     """`ComplaintDay` rows: complaints received, first answered and closed on each local day."""
@@ -276,41 +325,51 @@ def complaint_days(office_ids: Sequence[int], start: dt.date, end: dt.date, tz: 
         return []
     table = connection.ops.quote_name(Complaint._meta.db_table)
     first, last = (_adapt_dt(moment) for moment in local_bounds(start, end, tz))
-    offices = _in(office_ids)
     days: dict[tuple[int, dt.date], Counter[str]] = {}
 
     def add(office_id: int, day_value: Any, counts: dict[str, int]) -> None:
         days.setdefault((office_id, _day(day_value)), Counter()).update(counts)
 
+    def parameters() -> tuple[dict[str, Any], str]:
+        params: dict[str, Any] = {"first": first, "last": last}
+        return params, _in(office_ids, params, "office")
+
     inner = len(COMPLAINT_EDGES) - 1
     with connection.cursor() as cursor:
+        params, offices = parameters()
+        received_day, params["tz"] = _local_date("received_at", tz, connection.vendor, "%(tz)s")
+        # Why B608 does not apply: the text holds identifiers (our table from the model, our column
+        # names) and fragments of this module; every value is a named parameter.
         cursor.execute(
-            f"""SELECT office_id, {_local_date("received_at", tz)} AS d, COUNT(*) FROM {table}
-                WHERE office_id IN ({offices}) AND received_at >= %s AND received_at < %s
-                GROUP BY office_id, d""",  # noqa: S608
-            [first, last],
+            f"""SELECT office_id, {received_day} AS d, COUNT(*) FROM {table}
+                WHERE office_id IN ({offices}) AND received_at >= %(first)s AND received_at < %(last)s
+                GROUP BY office_id, d""",  # noqa: S608  # nosec B608  # see the comment above
+            params,
         )
         for office_id, day, opened in cursor.fetchall():
             add(office_id, day, {"opened": int(opened)})
 
-        for event, column, histogram in (
-            ("response", "first_response_at", RESPONSE_HISTOGRAM),
-            ("close", "closed_at", CLOSE_HISTOGRAM),
-        ):
+        for event, column, histogram in COMPLAINT_EVENTS:
+            params, offices = parameters()
+            params.update(resolved=RESOLVED, rejected=REJECTED)
+            event_day, params["tz"] = _local_date(column, tz, connection.vendor, "%(tz)s")
+            below = _below("x", COMPLAINT_EDGES, params, "edge")
+            # Why B608 does not apply: as above; `column` comes from COMPLAINT_EVENTS in this module.
             cursor.execute(
                 f"""
                 WITH r AS MATERIALIZED (
-                    SELECT office_id AS o, {_local_date(column, tz)} AS d, status AS st,
+                    SELECT office_id AS o, {event_day} AS d, status AS st,
                         {_seconds_between("received_at", column)} AS x
                     FROM {table}
-                    WHERE office_id IN ({offices}) AND {column} >= %s AND {column} < %s
+                    WHERE office_id IN ({offices}) AND {column} >= %(first)s AND {column} < %(last)s
                 )
                 SELECT o, d, COUNT(*), COALESCE(SUM(x), 0),
-                    SUM(CASE WHEN st = %s THEN 1 ELSE 0 END), SUM(CASE WHEN st = %s THEN 1 ELSE 0 END),
-                    {", ".join(_below("x", COMPLAINT_EDGES))}
+                    SUM(CASE WHEN st = %(resolved)s THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN st = %(rejected)s THEN 1 ELSE 0 END),
+                    {", ".join(below)}
                 FROM r GROUP BY o, d
-                """,  # noqa: S608
-                [first, last, RESOLVED, REJECTED],
+                """,  # noqa: S608  # nosec B608  # see the comment above
+                params,
             )
             for row in cursor.fetchall():
                 office_id, day, n, total = row[0], row[1], int(row[2]), int(row[3] or 0)
@@ -385,20 +444,27 @@ def evaluation_weeks(
         )
         if not items:
             continue
+        params: dict[str, Any] = {}
         columns = []
-        for item_id, _code in items:
-            score = (
-                f"json_extract(scores, '$.\"{int(item_id)}\"')"
-                if connection.vendor == "sqlite"
-                else f"(scores ->> '{int(item_id)}')::int"
-            )
+        for index, (item_id, _code) in enumerate(items):
+            # The item's key in the JSON object is a parameter: a JSON path on SQLite, a key on PostgreSQL.
+            name = f"item{index}"
+            if connection.vendor == "sqlite":
+                params[name] = f'$."{int(item_id)}"'
+                score = f"json_extract(scores, %({name})s)"
+            else:
+                params[name] = str(int(item_id))
+                score = f"(scores ->> %({name})s)::int"
             columns.append(f"SUM({score}), COUNT({score})")
+        round_list = _in(version_rounds, params, "round")
+        # Why B608 does not apply: the text holds identifiers (our table from the model, our column
+        # names) and fragments of this module; the item keys and round ids are named parameters.
         sql = f"""
             SELECT round_id, part, {", ".join(columns)} FROM {table}
-            WHERE round_id IN ({_in(version_rounds)}) GROUP BY round_id, part
-        """  # noqa: S608 -- table and ids come from the code
+            WHERE round_id IN ({round_list}) GROUP BY round_id, part
+        """  # noqa: S608  # nosec B608  # see the comment above
         with connection.cursor() as cursor:
-            cursor.execute(sql)
+            cursor.execute(sql, params)
             for round_id, part, *sums in cursor.fetchall():
                 office_id, monday = where[round_id]
                 for index, (_item_id, code) in enumerate(items):

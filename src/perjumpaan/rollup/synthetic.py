@@ -188,6 +188,9 @@ PRESETS: dict[str, Preset] = {
 
 # --- Writing rows fast ------------------------------------------------------------------------------
 
+# SQLite's page cache during a run: a negative `cache_size` is in KiB, so this is 1 GiB.
+BULK_CACHE_SIZE = -1048576
+
 
 class Writer:
     """Inserts rows of one model in batches, with explicit primary keys, and counts them."""
@@ -357,20 +360,33 @@ def generate(
 def _bulk_loading() -> Iterator[None]:
     """On SQLite, a page cache large enough for the indexes being filled (1 GiB instead of 2 MiB): with
     the default, every insert into an index in random order spills and re-reads pages, and one
-    government's transaction writes its pages to the WAL many times over."""
+    government's transaction writes its pages to the WAL many times over. Sorts and temporary indexes
+    go to memory too, but only when the connection is outside a transaction: SQLite refuses to change
+    `temp_store` inside one once it has used temporary storage ("temporary storage cannot be changed
+    from within a transaction"), and a caller's transaction (a test, `--append` from a script) is
+    theirs to keep. The page cache can change at any time. Both are put back afterwards, since the
+    connection may be a persistent one that serves other work."""
     if connection.vendor != "sqlite":
         yield
         return
+    connection.ensure_connection()
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
-        (previous,) = cursor.fetchone()
-        cursor.execute("PRAGMA cache_size = -1048576")
-        cursor.execute("PRAGMA temp_store = MEMORY")
+        (previous_cache,) = cursor.fetchone()
+        previous_temp = None
+        if not connection.connection.in_transaction:
+            cursor.execute("PRAGMA temp_store")
+            (previous_temp,) = cursor.fetchone()
+            cursor.execute("PRAGMA temp_store = MEMORY")
+        cursor.execute(f"PRAGMA cache_size = {BULK_CACHE_SIZE}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+            # Integers read back from SQLite itself, formatted as integers: PRAGMA takes no parameters.
+            cursor.execute(f"PRAGMA cache_size = {int(previous_cache)}")
+            if previous_temp is not None and not connection.connection.in_transaction:
+                cursor.execute(f"PRAGMA temp_store = {int(previous_temp)}")
 
 
 def _generate_all(
