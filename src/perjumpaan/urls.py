@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from perjumpaan.api.api import api
+from perjumpaan.core import pwa
 from perjumpaan.core import views as core_views
 from perjumpaan.org import views as org_views
 from perjumpaan.org.forms import LoginForm
@@ -22,6 +23,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    # The installable app (core/pwa.py): the worker must be served from the root to control every page.
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("luring/", pwa.offline, name="offline"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("perjumpaan.org.urls")),
@@ -30,6 +35,7 @@ urlpatterns = [
     path("", include("perjumpaan.tadarus.urls")),
     path("", include("perjumpaan.attendance.urls")),
     path("", include("perjumpaan.evaluation.urls")),
+    path("", include("perjumpaan.impact.urls")),
 ]
 
 # The 500 page renders without the request's context and shows the request's id (core/views.py).

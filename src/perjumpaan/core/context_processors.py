@@ -50,6 +50,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(
             (reverse("org:office_detail", kwargs={"office_code": office_code}), _("Kantor %s") % office_code)
         )
+    if access.is_admin or access.is_leadership or access.is_coordinator:
+        items.append((reverse("impact:dashboard"), _("Dasbor")))
     if access.is_admin or access.is_leadership:
         items += [
             (reverse("program:overview"), _("Ikhtisar program")),

@@ -148,3 +148,8 @@ def explain(result: ImpactResult, outcome_label: str, unit_label: str) -> str:
         sentences.append(template.format(outcome=outcome_label, p=p))
     sentences.extend(DATA_NOTE.format(note=note) for note in result.notes)
     return " ".join(sentences)
+
+
+def headline(result: ImpactResult, outcome_label: str, unit_label: str) -> str:
+    """The verdict sentence alone (evidence, or "belum dapat disimpulkan"), for a summary page."""
+    return _headline(result.overall, outcome_label, unit_label, round(100 * (1 - result.alpha)))
