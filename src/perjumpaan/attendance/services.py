@@ -115,9 +115,11 @@ def _outside_networks(ip: str | None, networks: str) -> bool:
 # The check-in's reads, compiled once (core/prepared.py): the busiest path of the system.
 CHECKIN_GATHERING = Prepared(lambda pk: Gathering.objects.select_related("rules").filter(pk=pk)[:1], pk=int)
 SHARED_DEVICE = Prepared(
-    lambda gathering, device, employee: Attendance.objects.filter(gathering_id=gathering, device=device)
-    .exclude(employee_id=employee)
-    .values_list("pk")[:1],
+    lambda gathering, device, employee: (
+        Attendance.objects.filter(gathering_id=gathering, device=device)
+        .exclude(employee_id=employee)
+        .values_list("pk")[:1]
+    ),
     gathering=int,
     device=str,
     employee=int,

@@ -48,6 +48,40 @@ class Government(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def logo_svg(self) -> str | None:
+        """The letterhead logo as SVG text wrapping the PNG (the form the PDF letterhead takes pictures
+        in), or None. One query: the picture lives in `GovernmentLogo`."""
+        if self.pk is None:
+            return None  # not saved, so no logo (and no query)
+        png = GovernmentLogo.objects.filter(government_id=self.pk).values_list("png", flat=True).first()
+        if not png:
+            return None
+        from perjumpaan.org.setup import logo_as_svg
+
+        return logo_as_svg(bytes(png))
+
+
+class GovernmentLogo(models.Model):
+    """A government's emblem for its letterhead (kop surat), printed on every PDF.
+
+    Stored as a PNG re-encoded by `org.setup.logo_png` (never the uploaded bytes), in the database so that
+    backups and every app server have it, and in a table of its own so that the many queries joining a
+    government never carry the picture.
+    """
+
+    government = models.OneToOneField(
+        Government, on_delete=models.CASCADE, primary_key=True, related_name="letterhead_logo"
+    )
+    png = models.BinaryField(_("logo (PNG)"))
+
+    class Meta:
+        verbose_name = _("logo kop surat")
+        verbose_name_plural = _("logo kop surat")
+
+    def __str__(self) -> str:
+        return str(self.government)
+
 
 class Office(models.Model):
     """An OPD (organisasi perangkat daerah): a dinas, badan, kecamatan or secretariat of a government.

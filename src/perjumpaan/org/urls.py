@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from perjumpaan.org import views
+from perjumpaan.org import setup_views, views
 
 app_name = "org"
 
 urlpatterns = [
+    # First run: the wizard is open only while the database holds no government (org/setup_views.py).
+    path("mulai/", setup_views.setup, name="setup"),
+    path("mulai/selesai/", setup_views.setup_done, name="setup_done"),
     path("opd/", views.office_list, name="office_list"),
     path("opd/<str:office_code>/", views.office_detail, name="office_detail"),
     path("pegawai/<int:pk>/", views.employee_detail, name="employee_detail"),

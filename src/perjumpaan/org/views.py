@@ -21,6 +21,7 @@ from perjumpaan.org import selectors, services
 from perjumpaan.org.forms import StaffUploadForm
 from perjumpaan.org.models import Office, StaffImportUpload
 from perjumpaan.org.services import StaffImportResult
+from perjumpaan.org.setup import setup_is_open
 from perjumpaan.org.staff_table import STAFF_COLUMNS, STAFF_REQUIRED, read_staff_file, staff_export_bytes
 
 
@@ -31,8 +32,15 @@ def locked_out(
     return render(request, "org/locked_out.html", status=429)
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
+    # A fresh installation has no government yet: its first visitor is sent to the set-up wizard.
+    if not request.user.is_authenticated and setup_is_open():
+        return redirect("org:setup")
+    return _home(request)
+
+
+@login_required
+def _home(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     if access.is_staff_member and not (access.sees_many_offices or access.is_coordinator):
         return redirect("program:today")

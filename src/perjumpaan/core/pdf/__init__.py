@@ -119,7 +119,8 @@ def letterhead(
         "government": name,
         "office": office.name if office else "",
         "address": " ".join(address.split()),
-        "logo_svg": logo_svg,
+        # The government's own logo (set by `perjumpaan init` or the /mulai/ wizard) unless one is given.
+        "logo_svg": logo_svg or government.logo_svg,
     }
 
 
