@@ -15,7 +15,7 @@ from perjumpaan.org.models import Office, Role, User
 from perjumpaan.program.models import Enrollment, RolloutWave
 from perjumpaan.rollup.services import rollup_rebuild
 from perjumpaan.service.models import Service, ServiceRecord
-from tests.browser import Recorder
+from tests.browser import Recorder, for_the_guide
 from tests.e2e.test_login_browser import PASSWORD, assert_png, log_in, regency
 from tests.rollup.helpers import wita
 
@@ -74,7 +74,7 @@ def test_leadership_reads_the_dashboard_on_a_desktop_and_drills_down(
     expect(desktop.locator("table.heatmap")).to_be_visible()
     expect(desktop.locator("svg.chart").first).to_be_visible()
     no_sideways_scroll(desktop)
-    assert_png(screenshot(desktop, "dasbor-desktop"))
+    assert_png(for_the_guide(screenshot(desktop, "pimpinan-1-dasbor")))
     with desktop.expect_download() as download:
         desktop.get_by_role("link", name="Ekspor CSV: Waktu tunggu rata-rata per pekan (menit)").click()
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
@@ -85,7 +85,18 @@ def test_leadership_reads_the_dashboard_on_a_desktop_and_drills_down(
     expect(desktop.get_by_role("heading", level=1)).to_contain_text("Dinas Kependudukan dan Pencatatan Sipil")
     expect(desktop.locator("main")).to_contain_text("Ikut program sejak")
     no_sideways_scroll(desktop)
-    assert_png(screenshot(desktop, "dasbor-opd-desktop"))
+    assert_png(for_the_guide(screenshot(desktop, "pimpinan-2-rincian-opd")))
+    # The impact page says which inference it used and what the numbers allow one to say.
+    desktop.goto("/dasbor/dampak/")
+    expect(desktop.get_by_role("heading", level=1)).to_be_visible()
+    no_sideways_scroll(desktop)
+    assert_png(for_the_guide(screenshot(desktop, "pimpinan-3-dampak")))
+    # The monthly report for the Bupati, from the dashboard's form.
+    desktop.goto("/dasbor/")
+    month = desktop.locator("#bulan").input_value()
+    report = desktop.context.request.get(f"/dasbor/laporan-bulanan.pdf?bulan={month}")
+    assert report.status == 200 and report.headers["content-type"] == "application/pdf"
+    assert report.body().startswith(b"%PDF-")
     assert requests_seen.foreign(live_server.url) == []  # type: ignore[attr-defined]
     # Chromium reports a navigation that became a download as aborted; nothing else may fail.
     assert [url for url in requests_seen.failed if "/dasbor/ekspor.csv" not in url] == []
