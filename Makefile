@@ -17,19 +17,25 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# Test tooling from the npm registry (axe-core for the accessibility tests), exact versions from
+# package-lock.json. Without npm those tests skip (and fail in CI, which installs npm).
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the accessibility tests (axe-core) will be skipped"; fi
+
 run: install
 	$(BIN)/perjumpaan migrate --noinput
 	$(BIN)/perjumpaan demo --if-empty
 	$(BIN)/perjumpaan runserver $(HOST):$(PORT)
 
 # SQLite always; PostgreSQL too when one answers (always in CI); Chromium tests when Chromium is there.
-test: install
+test: install node_modules/.package-lock.json
 	scripts/run-tests
 
-test-sqlite: install
+test-sqlite: install node_modules/.package-lock.json
 	DATABASE_URL= $(BIN)/pytest
 
-test-postgres: install
+test-postgres: install node_modules/.package-lock.json
 	DATABASE_URL=$${PERJUMPAAN_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(BIN)/pytest
 
 lint: install
@@ -47,11 +53,14 @@ BENCH_POSTGRES_URL ?=
 
 bench: install
 	DATABASE_URL= $(BIN)/python bench/checkin_bench.py
+	DATABASE_URL= $(BIN)/python bench/ops_bench.py
 	if [ -n "$(BENCH_POSTGRES_URL)" ]; then DATABASE_URL=$(BENCH_POSTGRES_URL) $(BIN)/python bench/checkin_bench.py; fi
+	if [ -n "$(BENCH_POSTGRES_URL)" ]; then DATABASE_URL=$(BENCH_POSTGRES_URL) $(BIN)/python bench/ops_bench.py; fi
 
 # A smaller run, under three minutes.
 bench-quick: install
 	DATABASE_URL= $(BIN)/python bench/checkin_bench.py --quick
+	DATABASE_URL= $(BIN)/python bench/ops_bench.py --quick
 # --- end benchmarks ---
 
 # --- Impact validation (docs/impact.md): simulated rollouts check the dashboard's inference ---

@@ -101,6 +101,10 @@ SKIPPED_ROUTES = {
     # The first-run wizard answers 404 to everybody once a government exists, as it does here:
     # tests/org/test_setup_views.py covers it on an empty database and proves it closed afterwards.
     "org:setup",
+    # The user guide's pages and screenshots (core/guide.py) are the same for every logged-in user and
+    # about nobody; tests/core/test_guide.py covers the login, unknown names and path traversal.
+    "guide_page",
+    "guide_image",
 }
 # API operations covered by tests/api/test_auth.py: asking for a token, and revoking the one in use.
 SKIPPED_OPERATIONS = {("post", "/api/v1/auth/token"), ("delete", "/api/v1/auth/token")}

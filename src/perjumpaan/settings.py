@@ -233,6 +233,9 @@ PERJUMPAAN_TRUSTED_PROXIES = envint("PERJUMPAAN_TRUSTED_PROXIES", 0, minimum=0)
 PERJUMPAAN_SURVEY_RETENTION_DAYS = envint("PERJUMPAAN_SURVEY_RETENTION_DAYS", 730, minimum=0)
 PERJUMPAAN_AUDIT_RETENTION_DAYS = envint("PERJUMPAAN_AUDIT_RETENTION_DAYS", 1825, minimum=0)
 PERJUMPAAN_LOGIN_LOG_RETENTION_DAYS = envint("PERJUMPAAN_LOGIN_LOG_RETENTION_DAYS", 90, minimum=0)
+# The user guide served at /panduan/ (core/guide.py): a folder holding panduan/*.md and screenshots/*.png.
+# By default the repository's docs/ next to src/, where an editable install (`make run`) finds it.
+PERJUMPAAN_GUIDE_DIR = Path(envstr("PERJUMPAAN_GUIDE_DIR", str(PACKAGE_DIR.parent.parent / "docs"))).resolve()
 
 # Logs: JSON lines on stdout in production (one per request, with its id, user id, path, status and
 # duration; no personal data), plain text in development. core/logging.py.

@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from perjumpaan.api.api import api
-from perjumpaan.core import pwa
+from perjumpaan.core import guide, pwa
 from perjumpaan.core import views as core_views
 from perjumpaan.org import views as org_views
 from perjumpaan.org.forms import LoginForm
@@ -27,6 +27,10 @@ urlpatterns = [
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("luring/", pwa.offline, name="offline"),
+    # The user guide, docs/panduan/*.md, for every logged-in user (core/guide.py).
+    path("panduan/", guide.guide, name="guide"),
+    path("panduan/gambar/<str:image>", guide.guide_image, name="guide_image"),
+    path("panduan/<str:page>/", guide.guide, name="guide_page"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("perjumpaan.org.urls")),

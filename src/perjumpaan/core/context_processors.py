@@ -65,6 +65,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("program:calendar_feeds"), _("Kalender")))
     if access.is_staff_member:
         items.append((reverse("org:me"), _("Profil saya")))
+    items.append((reverse("guide"), _("Panduan")))
     if access.is_admin:
         items.append((reverse("admin:index"), _("Administrasi")))
     return {"nav_items": items, "access": access}
