@@ -61,7 +61,27 @@ from harness import (  # noqa: E402 - bench/ is the script's directory, so on sy
     summary,
 )
 
-TARGETS = {"checkins_per_second": 500, "p99_ms": 100, "errors": 0, "ratio_to_ceiling": 0.6}
+TARGETS = {
+    "checkins_per_second": 500,
+    "p99_ms": 100,
+    "errors": 0,
+    "ratio_to_ceiling": 0.6,
+    "worker_peak_mb": 250,
+}
+
+
+def worker_peak_mb(server_pid: int) -> dict[str, Any]:
+    """The peak resident memory (VmHWM, from /proc) of each gunicorn worker so far, in MB; the master
+    (`server_pid`) is left out. Empty where /proc cannot be read."""
+    peaks = []
+    for pid in process_tree(server_pid)[1:]:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(round(int(line.split()[1]) / 1024, 1))
+        except OSError:
+            continue
+    return {"max": max(peaks) if peaks else None, "workers": sorted(peaks, reverse=True)}
 
 
 # --- CPU time: figures that hold on a busy machine -----------------------------------------------------
@@ -309,6 +329,8 @@ def main() -> None:
             lambda: drive(port, deal(pairs, args.clients), args.duration, "/api/v1/checkins", codes),
             cores,
         )
+        # Read before the ceiling phase: the check-in burst's own peak.
+        checkin["worker_peak_mb"] = worker_peak_mb(server.pid)
         written = marks_written(fixture.gathering_ids)
         checkin["marks_written"] = written
         checkin["one_mark_per_success"] = written == checkin["statuses"].get("201", 0)
@@ -374,6 +396,8 @@ def main() -> None:
             "p99_ms": checkin["latency_ms"]["p99"] < TARGETS["p99_ms"],
             "errors": checkin["errors"] == 0 and ceiling["errors"] == 0,
             "ratio_to_ceiling": ratio is not None and ratio >= TARGETS["ratio_to_ceiling"],
+            "worker_peak_mb": checkin["worker_peak_mb"]["max"] is not None
+            and checkin["worker_peak_mb"]["max"] <= TARGETS["worker_peak_mb"],
         },
     }
     output = args.output or RESULTS_DIR / f"checkin-{db.engine}{'-quick' if args.quick else ''}.json"
@@ -383,7 +407,8 @@ def main() -> None:
         f"check-ins {checkin['per_second']}/s p50 {checkin['latency_ms']['p50']} ms "
         f"p99 {checkin['latency_ms']['p99']} ms errors {checkin['errors']} · "
         f"ceiling {ceiling['per_second']}/s p99 {ceiling['latency_ms']['p99']} ms · ratio {ratio} · "
-        f"{fixture.queries_per_checkin} queries per check-in\n"
+        f"{fixture.queries_per_checkin} queries per check-in · "
+        f"worker peak memory {checkin['worker_peak_mb']['max']} MB\n"
         f"[bench] CPU per request: check-in {checkin['cpu_ms_per_request']} ms, "
         f"ceiling {ceiling['cpu_ms_per_request']} ms; CPU-bound check-ins "
         f"{checkin['cpu_bound_per_second']}/s, ceiling {ceiling['cpu_bound_per_second']}/s, ratio {cpu_ratio}"
