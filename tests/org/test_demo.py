@@ -13,12 +13,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
-from django.test import TestCase, override_settings
+from django.test import SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
 
 from perjumpaan.core.scoping import MANAGE, access_for, scoped
 from perjumpaan.org import demo
-from perjumpaan.org.demo import LOGINS, DemoContext, demo_load, demo_step
+from perjumpaan.org.demo import LOGINS, DemoContext, demo_load, demo_step, demo_steps
 from perjumpaan.org.models import Employee, Government, Office, Role, Unit, User
 from perjumpaan.org.nip import nip_problems
 
@@ -341,3 +341,21 @@ class DemoLoadingTests(TestCase):
         self.assertEqual(seen[0], 40)
         self.assertEqual(seen[1], random.Random(f"{demo.SEED}:tests.probe").random())
         self.assertEqual(summary.counts["Percobaan"], 1)
+
+
+class DemoStepOrderTests(SimpleTestCase):
+    def test_steps_follow_the_apps_not_the_order_their_modules_were_imported(self) -> None:
+        steps = demo_steps()
+        modules = [function.__module__ for _name, function in steps]
+        self.assertLess(modules.index("perjumpaan.program.demo"), modules.index("perjumpaan.service.demo"))
+        saved = dict(demo._steps)
+        try:
+            # As when a test module imported perjumpaan.service.demo before anything asked for the steps.
+            early = [(name, f) for name, f in steps if f.__module__ == "perjumpaan.service.demo"]
+            demo._steps.clear()
+            demo._steps.update(early)
+            demo._steps.update((name, f) for name, f in steps if (name, f) not in early)
+            self.assertEqual([name for name, _f in demo_steps()], [name for name, _f in steps])
+        finally:
+            demo._steps.clear()
+            demo._steps.update(saved)

@@ -134,11 +134,24 @@ def demo_step(name: str) -> Callable[[DemoStep], DemoStep]:
 
 
 def demo_steps() -> list[tuple[str, DemoStep]]:
-    """Every registered step, in order, after importing each Perjumpaan app's `demo` module."""
-    for config in apps.get_app_configs():
+    """Every registered step, after importing each Perjumpaan app's `demo` module: in the order of
+    INSTALLED_APPS, then in the order each module registers its steps. Never in import order, which
+    depends on what the process happened to import first (a test module imports one app's demo early)
+    and would let a later app's step run before the data it builds on."""
+    order: dict[str, int] = {}
+    for index, config in enumerate(apps.get_app_configs()):
+        order[config.name] = index
         if config.name.startswith("perjumpaan.") and module_has_submodule(config.module, "demo"):
             import_module(f"{config.name}.demo")
-    return list(_steps.items())
+    registered = list(_steps.items())
+
+    def app_index(item: tuple[str, DemoStep]) -> int:
+        module = item[1].__module__
+        return max(
+            (index for name, index in order.items() if module.startswith(name + ".")), default=len(order)
+        )
+
+    return sorted(registered, key=app_index)  # stable: a module's own steps keep their order
 
 
 def database_has_data() -> bool:
