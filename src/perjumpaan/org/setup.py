@@ -79,11 +79,11 @@ ERROR_LOGO_PIXELS = gettext_noop("Gambar logo terlalu besar (paling banyak 25 ju
 ERROR_USERNAME_TAKEN = gettext_noop("Nama pengguna {username} sudah dipakai.")
 ERROR_NO_OFFICE = gettext_noop("Pilih sedikitnya satu perangkat daerah.")
 ERROR_UNKNOWN_OFFICE = gettext_noop("Kode perangkat daerah tidak dikenal: {codes}.")
-ERROR_KECAMATAN_NAME = gettext_noop("Nama kecamatan \u201c{name}\u201d tidak berisi huruf atau angka.")
+ERROR_KECAMATAN_NAME = gettext_noop("Nama kecamatan “{name}” tidak berisi huruf atau angka.")
 ERROR_KECAMATAN_CODE = gettext_noop(
     "Kode {code} untuk Kecamatan {name} bentrok dengan perangkat daerah lain; ubah namanya setelah penyiapan."
 )
-ERROR_KECAMATAN_LONG = gettext_noop("Nama kecamatan \u201c{name}\u201d terlalu panjang untuk dijadikan kode.")
+ERROR_KECAMATAN_LONG = gettext_noop("Nama kecamatan “{name}” terlalu panjang untuk dijadikan kode.")
 
 
 @dataclass(frozen=True)
