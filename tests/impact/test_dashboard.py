@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from perjumpaan.evaluation.selectors import OPERATOR
 from perjumpaan.impact import dashboard, selectors
@@ -355,3 +356,14 @@ class CachedImpactTests(PerjumpaanTestCase):
             result = dashboard.outcome_impact(panel, outcome)
         self.assertIsNotNone(result.result, result.error)
         self.assertFalse(result.cached)
+
+    def test_the_plain_words_follow_the_reader_s_language(self) -> None:
+        outcome = selectors.OUTCOME_BY_COLUMN["wait_minutes"]
+        panel = selectors.outcome_panel(user=OPERATOR, offices=self.offices, weeks=self.weeks)
+        indonesian = dashboard.outcome_impact(panel, outcome).words
+        with translation.override("en"):
+            english = dashboard.outcome_impact(panel, outcome).words
+        self.assertRegex(indonesian, r"^(Ada bukti|Belum dapat disimpulkan)")
+        self.assertRegex(english, r"^(There is evidence|It cannot yet be concluded)")
+        self.assertNotIn("Belum dapat", english)
+        self.assertNotIn("Interval dihitung", english)

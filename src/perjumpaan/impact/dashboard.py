@@ -335,7 +335,7 @@ def outcome_impact(panel: OutcomePanel, outcome: Outcome) -> OutcomeImpact:
         return result, error, seconds
 
     (result, error, seconds), cached = remembered(key, analyse, CACHE_SECONDS)
-    words = explain(result, _(outcome.label), _(outcome.unit)) if result is not None else ""
+    words = explain(result, _(outcome.label), _(outcome.unit), _) if result is not None else ""
     return OutcomeImpact(outcome, result, error, words, seconds, cached)
 
 

@@ -131,7 +131,7 @@ def impact_blocks(results: Sequence[OutcomeImpact], *, pdf: bool) -> list[dict[s
             "n_treated": result.n_treated,
             "n_periods": result.n_periods,
             "assignments": result.placebo.assignments - 1 if result.placebo else None,
-            "headline": headline(result, _(outcome.label), _(outcome.unit)),
+            "headline": headline(result, _(outcome.label), _(outcome.unit), _),
             "events": [
                 [
                     str(effect.e),
@@ -232,7 +232,7 @@ def _known_and_unknown(
                 )
             )
             continue
-        sentence = headline(result, label, _(item.outcome.unit))
+        sentence = headline(result, label, _(item.outcome.unit), _)
         if result.overall.excludes_zero:
             known.append(sentence)
             if result.pretrend_p_value is not None and result.pretrend_p_value < PRETREND_ALERT:

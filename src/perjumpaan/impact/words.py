@@ -10,10 +10,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from perjumpaan.impact.analysis import MIN_TREATED_FOR_ANALYTIC, ImpactResult
 from perjumpaan.impact.estimation import Effect
 from perjumpaan.impact.panel import gettext_noop
+
+Translate = Callable[[str], str]
 
 # Below this pre-trend p-value the trends before enrolment are said to differ.
 PRETREND_ALERT = 0.10
@@ -35,6 +38,7 @@ NOT_YET_UNBOUNDED = gettext_noop(
 NO_CHANGE = gettext_noop("tidak berubah")
 UP = gettext_noop("naik")
 DOWN = gettext_noop("turun")
+ALL = gettext_noop("semua")
 METHOD = {
     "randomization": gettext_noop(
         "Interval dihitung dengan uji acak: hasil kantor peserta dibandingkan dengan {assignments} "
@@ -83,46 +87,52 @@ def number(value: float, places: int) -> str:
     return ("−" if rounded < 0 else "") + text
 
 
-def _direction(value: float) -> str:
+def as_is(message: str) -> str:
+    """No translation: the messages as written (Indonesian)."""
+    return message
+
+
+def _direction(value: float, tr: Translate) -> str:
     if value > 0:
-        return UP
+        return tr(UP)
     if value < 0:
-        return DOWN
-    return NO_CHANGE
+        return tr(DOWN)
+    return tr(NO_CHANGE)
 
 
-def _headline(effect: Effect, outcome: str, unit: str, level: int) -> str:
+def _headline(effect: Effect, outcome: str, unit: str, level: int, tr: Translate) -> str:
     places = _places(effect.att)
     values = {
         "outcome": outcome,
         "unit": unit,
         "level": level,
-        "direction": _direction(effect.att),
+        "direction": _direction(effect.att, tr),
         "size": number(abs(effect.att), places),
     }
     if effect.ci_low is None or effect.ci_high is None:
-        return NOT_YET_UNBOUNDED.format(**values)
+        return tr(NOT_YET_UNBOUNDED).format(**values)
     values |= {"low": number(effect.ci_low, places), "high": number(effect.ci_high, places)}
-    return (EVIDENCE if effect.excludes_zero else NOT_YET).format(**values)
+    return tr(EVIDENCE if effect.excludes_zero else NOT_YET).format(**values)
 
 
-def explain(result: ImpactResult, outcome_label: str, unit_label: str) -> str:
+def explain(result: ImpactResult, outcome_label: str, unit_label: str, tr: Translate = as_is) -> str:
     """A paragraph for the leadership dashboard: the verdict, its size in `unit_label`, and the caveats.
 
-    `outcome_label` names the outcome ("kepuasan masyarakat (IKM)"), `unit_label` its unit ("poin").
+    `outcome_label` names the outcome ("kepuasan masyarakat (IKM)"), `unit_label` its unit ("poin"); `tr`
+    translates each message (Django's gettext in the pages; this module does not import Django).
     """
     level = round(100 * (1 - result.alpha))
-    sentences = [_headline(result.overall, outcome_label, unit_label, level)]
+    sentences = [_headline(result.overall, outcome_label, unit_label, level, tr)]
     assignments = result.placebo.assignments - 1 if result.placebo else None
     method = METHOD.get(result.inference)
     if method:
-        sentences.append(method.format(assignments=assignments if assignments is not None else "semua"))
+        sentences.append(tr(method).format(assignments=assignments if assignments is not None else tr(ALL)))
     imputed = result.imputation
     if imputed is not None and imputed.ci_low is not None and imputed.ci_high is not None:
         places = _places(imputed.att)
         sentences.append(
-            IMPUTATION.format(
-                direction=_direction(imputed.att),
+            tr(IMPUTATION).format(
+                direction=_direction(imputed.att, tr),
                 size=number(abs(imputed.att), places),
                 unit=unit_label,
                 level=level,
@@ -131,25 +141,25 @@ def explain(result: ImpactResult, outcome_label: str, unit_label: str) -> str:
             )
         )
         if imputed.excludes_zero:
-            sentences.append(IMPUTATION_EVIDENCE)
+            sentences.append(tr(IMPUTATION_EVIDENCE))
         elif not result.overall.excludes_zero:
-            sentences.append(IMPUTATION_NOT_YET)
+            sentences.append(tr(IMPUTATION_NOT_YET))
         if (
             result.overall.excludes_zero
             and imputed.excludes_zero
             and (imputed.att > 0) != (result.overall.att > 0)
         ):
-            sentences.append(IMPUTATION_DISAGREES)
+            sentences.append(tr(IMPUTATION_DISAGREES))
     if result.n_treated < MIN_TREATED_FOR_ANALYTIC:
-        sentences.append(FEW_OFFICES.format(count=result.n_treated))
+        sentences.append(tr(FEW_OFFICES).format(count=result.n_treated))
     if result.pretrend_p_value is not None:
         p = number(result.pretrend_p_value, 2)
         template = PRETREND_DIFFERS if result.pretrend_p_value < PRETREND_ALERT else PRETREND_PARALLEL
-        sentences.append(template.format(outcome=outcome_label, p=p))
-    sentences.extend(DATA_NOTE.format(note=note) for note in result.notes)
+        sentences.append(tr(template).format(outcome=outcome_label, p=p))
+    sentences.extend(tr(DATA_NOTE).format(note=tr(note)) for note in result.notes)
     return " ".join(sentences)
 
 
-def headline(result: ImpactResult, outcome_label: str, unit_label: str) -> str:
+def headline(result: ImpactResult, outcome_label: str, unit_label: str, tr: Translate = as_is) -> str:
     """The verdict sentence alone (evidence, or "belum dapat disimpulkan"), for a summary page."""
-    return _headline(result.overall, outcome_label, unit_label, round(100 * (1 - result.alpha)))
+    return _headline(result.overall, outcome_label, unit_label, round(100 * (1 - result.alpha)), tr)
