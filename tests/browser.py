@@ -96,7 +96,16 @@ def _page(browser: Browser, base_url: str, recorder: Recorder, width: int, heigh
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.on("request", lambda request: recorder.urls.append(request.url))
-    page.on("requestfailed", lambda request: recorder.failed.append(f"{request.url} ({request.failure})"))
+    # A load the browser cancelled because the page moved on (net::ERR_ABORTED: a navigation, a download, the
+    # service worker still caching) is not a failure; a missing asset answers 404 and is caught below.
+    page.on(
+        "requestfailed",
+        lambda request: (
+            recorder.failed.append(f"{request.url} ({request.failure})")
+            if "net::ERR_ABORTED" not in str(request.failure)
+            else None
+        ),
+    )
     page.on(
         "response",
         lambda response: (

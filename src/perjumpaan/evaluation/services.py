@@ -638,7 +638,9 @@ def action_update(
         raise EvaluationError(_(BAD_STATUS))
     week = _week(week)
     with transaction.atomic():
-        action = FollowUpAction.objects.select_for_update().select_related("owner").get(pk=action.pk)
+        action = (
+            FollowUpAction.objects.select_for_update(of=("self",)).select_related("owner").get(pk=action.pk)
+        )
         old = {
             "status": action.status,
             "week_closed": action.week_closed,
