@@ -22,8 +22,8 @@ from perjumpaan.attendance.codes import code_make
 from perjumpaan.attendance.models import Attendance, LeaveRequest
 from perjumpaan.core.timeutil import local_today, zone
 from perjumpaan.evaluation import services as evaluation
-from perjumpaan.evaluation.models import Assignment, EvaluationPolicy, InstrumentVersion
-from perjumpaan.org.models import Employee, Role, User
+from perjumpaan.evaluation.models import Assignment, EvaluationPolicy, InstrumentVersion, Round
+from perjumpaan.org.models import Employee, Office, Role, User
 from perjumpaan.program.models import AgendaItem, Enrollment, RolloutWave
 from perjumpaan.program.services import gathering_add, gathering_schedule
 from tests.browser import Recorder, for_the_guide
@@ -36,6 +36,17 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 Screenshot = Callable[[Page, str], Path]
 
 
+def open_round_of_the_latest_friday(office: Office, now: dt.datetime, seed: int) -> Round:
+    """The evaluation round of the latest Friday, open until the Thursday after it, so that a journey holds
+    on any day of the week."""
+    EvaluationPolicy.objects.create(office=office, close_days_after=6, close_time=dt.time(23, 59))
+    today = local_today(zone())
+    friday = today - dt.timedelta(days=(today.weekday() - 4) % 7)
+    round_ = evaluation.round_open(office=office, friday=friday, now=now, rng=random.Random(seed))
+    assert round_ is not None
+    return round_
+
+
 def staff_day() -> dict[str, object]:
     """DUKCAPIL enrolled a month ago, a gathering that started five minutes ago, and the evaluation round
     of the latest Friday, open until the Thursday after it (so the test holds on any day of the week)."""
@@ -45,10 +56,7 @@ def staff_day() -> dict[str, object]:
     Enrollment.objects.create(office=office, enrolled_on=today - dt.timedelta(days=30))  # type: ignore[misc]
     now = timezone.now()
     gathering = gathering_add(office=office, start=now - dt.timedelta(minutes=5), minutes=45)  # type: ignore[arg-type]
-    EvaluationPolicy.objects.create(office=office, close_days_after=6, close_time=dt.time(23, 59))
-    friday = today - dt.timedelta(days=(today.weekday() - 4) % 7)
-    round_ = evaluation.round_open(office=office, friday=friday, now=now, rng=random.Random(3))  # type: ignore[arg-type]
-    assert round_ is not None
+    round_ = open_round_of_the_latest_friday(office, now, seed=3)  # type: ignore[arg-type]
     return {**data, "gathering": gathering, "round": round_}
 
 
@@ -126,10 +134,7 @@ def coordinator_week() -> dict[str, object]:
     gathering_schedule(office=office, start=monday, end=monday + dt.timedelta(days=6))  # type: ignore[arg-type]
     now = timezone.now()
     gathering = gathering_add(office=office, start=now - dt.timedelta(minutes=5), minutes=45)  # type: ignore[arg-type]
-    EvaluationPolicy.objects.create(office=office, close_days_after=6, close_time=dt.time(23, 59))
-    friday = today - dt.timedelta(days=(today.weekday() - 4) % 7)
-    round_ = evaluation.round_open(office=office, friday=friday, now=now, rng=random.Random(5))  # type: ignore[arg-type]
-    assert round_ is not None
+    round_ = open_round_of_the_latest_friday(office, now, seed=5)  # type: ignore[arg-type]
     return {**data, "gathering": gathering, "round": round_, "monday": monday}
 
 
