@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Case, Count, QuerySet, When
+from django.db.models import Case, Count, QuerySet, Sum, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -292,17 +292,22 @@ class OfficeRecapRow:
 
 def attendance_recap_offices(*, user: Any, start: dt.date, end: dt.date) -> list[OfficeRecapRow]:
     """Counts per status and the rate per office over `start`–`end`, for every office `user` may read
-    (offices with no held gathering in the period appear with nothing expected). Two queries."""
+    (offices with no held gathering in the period appear with nothing expected). Two queries: the
+    offices, and the sums of the daily rollup (`rollup.AttendanceDay`, kept in step with the marks of
+    held gatherings), so a year of a regency is as quick as a day."""
+    from perjumpaan.rollup.models import ATTENDANCE_COLUMNS, AttendanceDay
+    from perjumpaan.rollup.selectors import readable
+
     offices = list(scoped(user, Office.objects.filter(is_active=True)).order_by("code"))
     counts: dict[int, dict[str, int]] = {office.pk: {} for office in offices}
-    for office_id, status, n in (
-        _marks(user, start, end)
-        .filter(gathering__office__in=offices)
-        .values("gathering__office_id", "status")
-        .annotate(n=Count("pk"))
-        .values_list("gathering__office_id", "status", "n")
+    sums = {code: Sum(column) for code, column in ATTENDANCE_COLUMNS.items()}
+    for row in (
+        readable(user, AttendanceDay.objects.filter(office__in=offices, date__range=(start, end)))
+        .values("office_id")
+        .annotate(**sums)
+        .order_by()
     ):
-        counts[office_id][status] = n
+        counts[row["office_id"]] = {code: row[code] for code in ATTENDANCE_COLUMNS if row[code]}
     return [
         OfficeRecapRow(
             office=office,
