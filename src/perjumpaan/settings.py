@@ -8,7 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from perjumpaan.core.env import envbool, envcache, envint, envlist, envsecret, envstr
+from perjumpaan.core.env import envbool, envcache, envint, envlist, envpool, envsecret, envstr
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("PERJUMPAAN_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -95,11 +95,23 @@ TEMPLATES = [
 DEFAULT_SQLITE_PATH = DATA_DIR / "perjumpaan.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
-        envstr("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"),
-        conn_max_age=envint("PERJUMPAAN_CONN_MAX_AGE", 600),
-        conn_health_checks=True,
+        envstr("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"), conn_health_checks=True
     )
 }
+# PostgreSQL: each gunicorn worker either keeps one persistent connection (the default) or, with
+# PERJUMPAAN_DB_POOL=true, a psycopg pool of MIN to MAX connections that also reopens connections the
+# server dropped and retires old ones. Either way the sum over app servers must fit PostgreSQL's
+# max_connections: docs/scale.md, "A province on PostgreSQL", does the arithmetic. Django refuses a pool
+# with persistent connections, so the pool makes the default CONN_MAX_AGE 0 and refuses any other.
+_DB_POOL = envpool("PERJUMPAAN_DB_POOL", engine=DATABASES["default"]["ENGINE"])
+DATABASES["default"]["CONN_MAX_AGE"] = envint("PERJUMPAAN_CONN_MAX_AGE", 0 if _DB_POOL else 600, minimum=0)
+if _DB_POOL:
+    if DATABASES["default"]["CONN_MAX_AGE"] != 0:
+        raise ImproperlyConfigured(
+            "PERJUMPAAN_CONN_MAX_AGE must be 0 or unset when PERJUMPAAN_DB_POOL is true: the pool keeps "
+            "the connections itself."
+        )
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = _DB_POOL
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -210,10 +222,22 @@ PERJUMPAAN_CSP = (
 PERJUMPAAN_CSP_PATHS: dict[str, str] = {}
 # The largest request body accepted at all (core/security.py), above the 10 MB upload limit below it.
 PERJUMPAAN_MAX_REQUEST_BYTES = envint("PERJUMPAAN_MAX_REQUEST_BYTES", 12 * 1024 * 1024)
-# The default cache holds the rate-limit counts (check-ins, public forms) and the dashboards' figures. Local
-# memory is per process; with several app servers or gunicorn workers, PERJUMPAAN_CACHE_URL names a Redis
-# server they all share (redis://127.0.0.1:6379/1), so each limit holds across them.
+# The default cache holds the rate-limit counts (check-ins, public forms). Local memory is per process; with
+# several app servers or gunicorn workers, PERJUMPAAN_CACHE_URL names a Redis server they all share
+# (redis://127.0.0.1:6379/1), so each limit holds across them. The "figures" cache holds the dashboards'
+# drawn charts and impact analyses (core/caching.py): costly to compute and the same for every process, so
+# they live where every worker and the `warm_dashboards` job that draws them ahead of readers see them —
+# that Redis server, or without one, files under DATA_DIR.
 CACHES = {"default": envcache("PERJUMPAAN_CACHE_URL")}
+CACHES["figures"] = (
+    CACHES["default"]
+    if not CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "figures"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+)
 # Check-ins per user (POST /api/v1/checkins), counted in the default cache.
 PERJUMPAAN_CHECKIN_RATE = envstr("PERJUMPAAN_CHECKIN_RATE", "20/m")
 # The public SKM and complaint forms (service/abuse.py): answers per device (signed cookie) per hour and

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -86,7 +86,7 @@ class DashboardTests(PerjumpaanTestCase):
         rollup_rebuild(offices=[cls.dukcapil, cls.pupr])
 
     def setUp(self) -> None:
-        cache.clear()
+        caches["figures"].clear()
 
     def csv_rows(self, url: str) -> list[dict[str, str]]:
         response = self.client.get(url)
@@ -315,7 +315,7 @@ class CachedImpactTests(PerjumpaanTestCase):
         cls.weeks = weeks
 
     def setUp(self) -> None:
-        cache.clear()
+        caches["figures"].clear()
 
     def test_the_estimate_is_cached_until_the_data_changes(self) -> None:
         outcome = selectors.OUTCOME_BY_COLUMN["wait_minutes"]
@@ -343,13 +343,12 @@ class CachedImpactTests(PerjumpaanTestCase):
 
     def test_a_cache_that_does_not_answer_makes_the_analysis_slower_not_broken(self) -> None:
         pytest.importorskip("redis", reason="the Python package redis is not installed")
-        dead = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-            }
+        redis = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
+        dead = {"default": redis, "figures": redis}
         outcome = selectors.OUTCOME_BY_COLUMN["wait_minutes"]
         with override_settings(CACHES=dead), self.assertLogs("perjumpaan.core.caching", "WARNING"):
             panel = selectors.outcome_panel(user=OPERATOR, offices=self.offices, weeks=self.weeks)

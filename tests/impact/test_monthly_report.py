@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import time_machine
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import CommandError, call_command
 
 from perjumpaan.impact import selectors
@@ -80,7 +80,7 @@ class MonthlyReportTests(PerjumpaanTestCase):
         rollup_rebuild(offices=cls.offices)
 
     def setUp(self) -> None:
-        cache.clear()
+        caches["figures"].clear()
 
     def test_the_command_writes_the_report_and_page_one_says_what_is_known_and_what_is_not(self) -> None:
         with tempfile.TemporaryDirectory() as folder:

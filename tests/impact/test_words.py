@@ -72,6 +72,18 @@ class ExplainTests(SimpleTestCase):
         self.assertIn("p = 0,03", text)
         self.assertIn("Catatan data: 1 kantor tidak diikutkan karena datanya tidak lengkap", text)
 
+    def test_a_data_note_is_translated_through_django_s_gettext(self) -> None:
+        # Django's gettext takes text only: a note handed over as it is would fail (it did, on the
+        # impact page of any panel that dropped an office).
+        from django.utils import translation
+        from django.utils.translation import gettext
+
+        note = Message(DROPPED_INCOMPLETE, {"count": 1, "units": "PUPR"})
+        with translation.override("en"):
+            text = explain(result(notes=(note,)), "IKM", "points", gettext)
+        self.assertIn("PUPR", text)
+        self.assertNotIn("Catatan data", text)
+
     def test_many_offices_and_analytic_intervals_need_no_few_offices_caveat(self) -> None:
         text = explain(
             result(n_treated=12, inference="analytic", placebo=None, pretrend_p_value=None), "IKM", "poin"

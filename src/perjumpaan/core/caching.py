@@ -1,7 +1,9 @@
-"""Figures that are slow to compute, kept in the default cache, and computed anyway when the cache fails.
+"""Figures that are slow to compute, kept in the "figures" cache, and computed anyway when the cache fails.
 
-The cache may be a Redis server shared by the app servers (PERJUMPAAN_CACHE_URL); when it does not answer,
-a page must be slower, never broken. The rate limits (core/ratelimit.py) fail open for the same reason.
+That cache is shared by every process (settings.CACHES: the Redis server of PERJUMPAAN_CACHE_URL, or files
+under the data directory), so what `perjumpaan warm_dashboards` computes ahead is what the workers find.
+When it does not answer, a page must be slower, never broken. The rate limits (core/ratelimit.py) fail
+open for the same reason.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -19,6 +21,7 @@ logger = logging.getLogger(__name__)
 def remembered(key: str, compute: Callable[[], T], timeout: int) -> tuple[T, bool]:
     """The value under `key`, or `compute()` stored there for `timeout` seconds; and whether it came from
     the cache. `compute` must not return None (None means "not in the cache")."""
+    cache = caches["figures"]
     try:
         hit = cache.get(key)
     except Exception as exc:  # the cache server's errors have no common class (redis, socket, pickle)

@@ -56,17 +56,18 @@ class CachedChart:
         self.data = data
         self.build = build
 
-    def _text(self, kind: str) -> str:
+    def _key(self, kind: str) -> str:
         from django.utils.translation import get_language
 
         digest = hashlib.sha256(f"{self.name}|{kind}|{get_language()}|{self.data!r}".encode()).hexdigest()
-        key = f"impact:chart:v{CACHE_VERSION}:{digest}"
+        return f"impact:chart:v{CACHE_VERSION}:{digest}"
 
+    def _text(self, kind: str) -> str:
         def draw() -> str:
             chart = self.build()
             return chart.svg() if kind == "svg" else chart.svg_paths()
 
-        return remembered(key, draw, CACHE_SECONDS)[0]
+        return remembered(self._key(kind), draw, CACHE_SECONDS)[0]
 
     def svg(self) -> str:
         return self._text("svg")
@@ -417,6 +418,7 @@ def regency(*, user: Any, today: dt.date, offices: Sequence[Office] | None = Non
 
     heat = []
     heat_rows = []
+    week_dates = {week: format_date(week, weekday=False) for week in weeks}
     for office in offices:
         cells = []
         for week in weeks:
@@ -426,8 +428,7 @@ def regency(*, user: Any, today: dt.date, offices: Sequence[Office] | None = Non
                 HeatCell(
                     heat_class(rate),
                     "" if rate is None else format_number(rate, 0),
-                    f"{office.code} · {format_date(week, weekday=False)}: "
-                    + ("–" if rate is None else percent(rate, 1)),
+                    f"{office.code} · {week_dates[week]}: " + ("–" if rate is None else percent(rate, 1)),
                 )
             )
             heat_rows.append([office.code, week, rate, row.attendance.gatherings if row else 0])
@@ -768,3 +769,217 @@ def office_page(*, user: Any, office: Office, today: dt.date) -> OfficePage:
     }
     progress_rows = progress(user=user, offices=[office], quarter=quarters[-1])[office.pk]
     return OfficePage(office, weeks, plan, progress_rows, quarters, tables, charts)
+
+
+# What each page body's template is given (the views and `warm` render the same).
+
+
+def regency_body(user: Any, offices: list[Office], today: dt.date) -> dict[str, Any]:
+    page = regency(user=user, today=today, offices=offices)
+    return {
+        "page": page,
+        "tables": page.tables,
+        "charts": {name: chart.svg() for name, chart in page.charts.items()},
+    }
+
+
+def office_body(user: Any, office: Office, today: dt.date) -> dict[str, Any]:
+    page = office_page(user=user, office=office, today=today)
+    return {
+        "office": office,
+        "page": page,
+        "charts": {name: chart.svg() for name, chart in page.charts.items()},
+    }
+
+
+def panel_body(user: Any, offices: list[Office], today: dt.date) -> dict[str, Any]:
+    weeks = selectors.week_window(selectors.last_complete_week(today))
+    data = selectors.outcome_panel(user=user, offices=offices, weeks=weeks)
+    return {
+        "panel": data,
+        "columns": selectors.PANEL_COLUMNS,
+        "preview": [[row.value(c) for c in selectors.PANEL_COLUMNS] for row in data.rows[:12]],
+        "rows": len(data.rows),
+    }
+
+
+def impact_body(user: Any, offices: list[Office], today: dt.date) -> dict[str, Any]:
+    weeks = selectors.week_window(selectors.last_complete_week(today))
+    data = selectors.outcome_panel(user=user, offices=offices, weeks=weeks)
+    from perjumpaan.impact.exports import impact_blocks
+
+    return {"weeks": weeks, "panel": data, "results": impact_blocks(impact_all(data), pdf=False)}
+
+
+# --- Pages kept ready --------------------------------------------------------------------------------
+
+# The dashboards' freshness guarantee: a page's figures are at most this old. `perjumpaan warm_dashboards`
+# (a timer, every PAGE_SECONDS or sooner) renders them ahead; a page not ready is rendered by its reader.
+PAGE_SECONDS = 15 * 60
+
+
+@dataclass(frozen=True)
+class ReadyPage:
+    """The rendered body of a dashboard page and when its figures were read."""
+
+    html: str
+    computed_at: dt.datetime
+    seconds: float
+
+
+def _generation_key(government_id: int) -> str:
+    return f"impact:generation:{government_id}"
+
+
+def page_key(kind: str, user: Any, offices: Sequence[Office], today: dt.date) -> str:
+    """The cache key of a page body: its kind, the language, the day, the offices it covers, those of them
+    whose aggregates of personal rows the reader may see (`rollup.selectors.readable`: so two readers share
+    a page only when they may see all of it), and the generation of their governments (moved on by
+    `forget_pages`, when a write the rollups do not see — a target — changes what the page shows)."""
+    from django.core.cache import caches
+    from django.utils.translation import get_language
+
+    from perjumpaan.core.scoping import access_for
+
+    access = access_for(user)
+    governments = access.admin_governments | access.leadership_governments
+    personal = [
+        str(office.pk)
+        for office in offices
+        if access.is_superuser
+        or office.government_id in governments
+        or office.pk in access.coordinator_offices
+    ]
+
+    keys = [_generation_key(pk) for pk in sorted({office.government_id for office in offices})]
+    try:
+        found = caches["figures"].get_many(keys)
+    except Exception:  # a cache that does not answer: the page is computed anyway (core/caching.py)
+        found = {}
+    generations = [str(found.get(key, 0)) for key in keys]
+    ids = ",".join(str(office.pk) for office in offices)
+    text = "|".join([kind, get_language() or "", today.isoformat(), ids, ",".join(personal), *generations])
+    return f"impact:page:v{CACHE_VERSION}:{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def ready_page(
+    kind: str,
+    user: Any,
+    offices: Sequence[Office],
+    today: dt.date,
+    render: Callable[[], str],
+    *,
+    refresh: bool = False,
+) -> ReadyPage:
+    """The body of a page over `offices`, from the "figures" cache while at most PAGE_SECONDS old, else
+    rendered now (and kept). `refresh`: render and keep it whatever the cache holds (the warm-up job)."""
+    from django.core.cache import caches
+    from django.utils import timezone
+
+    def compute() -> ReadyPage:
+        began = time.perf_counter()
+        html = render()
+        return ReadyPage(html, timezone.now(), time.perf_counter() - began)
+
+    key = page_key(kind, user, offices, today)
+    if not refresh:
+        return remembered(key, compute, PAGE_SECONDS)[0]
+    page = compute()
+    try:
+        caches["figures"].set(key, page, PAGE_SECONDS)
+    except Exception as exc:
+        logger.warning("cache unavailable, not keeping %s: %s", key, exc)
+    return page
+
+
+def forget_pages(government_id: int) -> None:
+    """Pages over this government's offices are stale: the next read renders them afresh."""
+    from django.core.cache import caches
+
+    try:
+        caches["figures"].set(_generation_key(government_id), time.time_ns(), None)
+    except Exception as exc:
+        logger.warning("cache unavailable, cannot forget the pages of %s: %s", government_id, exc)
+
+
+# --- Computing ahead ---------------------------------------------------------------------------------
+
+
+@dataclass
+class WarmReport:
+    governments: int = 0
+    offices: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+
+
+def warm(*, today: dt.date, progress: Callable[[str], None] | None = None) -> WarmReport:
+    """Render ahead, into the shared "figures" cache, the dashboard pages a reader would otherwise wait
+    for: for every government and language, the regency dashboard, the outcome panel and the impact page
+    as leadership and programme admins see them (every active office), and each office's drill-down and
+    its coordinator's own dashboard. The pages are rendered afresh each run (that is the freshness
+    guarantee, PAGE_SECONDS); the charts and impact analyses they hold are redrawn and re-estimated only
+    when their numbers changed. `perjumpaan warm_dashboards`, run by a timer (docs/scale.md)."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from perjumpaan.evaluation.selectors import OPERATOR
+    from perjumpaan.org.models import Government
+
+    began = time.perf_counter()
+    report = WarmReport()
+
+    def ready(kind: str, offices: list[Office], template: str, context: Callable[[], dict[str, Any]]) -> None:
+        ready_page(
+            kind, OPERATOR, offices, today, lambda: render_to_string(template, context()), refresh=True
+        )
+        report.pages += 1
+
+    for government in Government.objects.order_by("pk"):
+        offices = list(
+            Office.objects.filter(government=government, is_active=True)
+            .select_related("government")
+            .order_by("government__name", "code")
+        )
+        if not offices:
+            continue
+        report.governments += 1
+        report.offices += len(offices)
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                ready(
+                    "regency",
+                    offices,
+                    "impact/_dashboard_body.html",
+                    partial(regency_body, OPERATOR, offices, today),
+                )
+                ready(
+                    "panel",
+                    offices,
+                    "impact/_panel_body.html",
+                    partial(panel_body, OPERATOR, offices, today),
+                )
+                ready(
+                    "impact",
+                    offices,
+                    "impact/_impact_body.html",
+                    partial(impact_body, OPERATOR, offices, today),
+                )
+                for office in offices:
+                    ready(
+                        "office",
+                        [office],
+                        "impact/_office_body.html",
+                        partial(office_body, OPERATOR, office, today),
+                    )
+                    ready(
+                        "regency",
+                        [office],
+                        "impact/_dashboard_body.html",
+                        partial(regency_body, OPERATOR, [office], today),
+                    )
+        if progress is not None:
+            progress(f"{government.name}: {len(offices)} kantor, {time.perf_counter() - began:.1f} s")
+    report.seconds = time.perf_counter() - began
+    return report

@@ -473,27 +473,23 @@ class EvaluationSeries:
 
 
 def evaluation_series(*, user: Any, offices: Sequence[Office], weeks: Sequence[dt.date]) -> EvaluationSeries:
+    """One query: the rule of three and the sums are applied by the database, one row per week and part."""
+    counted = Q(part="self") | Q(responses__gte=ANONYMITY_THRESHOLD, raters__gte=ANONYMITY_THRESHOLD)
     rows = (
         readable(
             user,
             EvaluationWeek.objects.filter(office__in=list(offices), week__range=(weeks[0], weeks[-1])),
         )
-        .values("office_id", "week", "part", "responses", "raters", "score_sum", "score_n")
+        .filter(counted)
+        .values("week", "part")
+        .annotate(total=Sum("score_sum"), n=Sum("score_n"))
         .order_by()
     )
-    sums: dict[tuple[str, dt.date], list[int]] = defaultdict(lambda: [0, 0])
-    for row in rows:
-        if row["part"] != "self" and (
-            row["responses"] < ANONYMITY_THRESHOLD or row["raters"] < ANONYMITY_THRESHOLD
-        ):
-            continue
-        cell = sums[(row["part"], _as_date(row["week"]))]
-        cell[0] += row["score_sum"]
-        cell[1] += row["score_n"]
+    sums = {(row["part"], _as_date(row["week"])): (row["total"], row["n"]) for row in rows}
     means: dict[str, list[float | None]] = {}
     for part in PARTS:
         means[part] = [
-            (sums[(part, week)][0] / sums[(part, week)][1]) if sums.get((part, week), [0, 0])[1] else None
+            (sums[(part, week)][0] / sums[(part, week)][1]) if sums.get((part, week), (0, 0))[1] else None
             for week in weeks
         ]
     return EvaluationSeries(weeks=list(weeks), means=means)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perjumpaan.core.scoping import MANAGE, can
+from perjumpaan.impact.dashboard import forget_pages
 from perjumpaan.impact.models import OfficeTarget
 from perjumpaan.org.models import Office
 
@@ -41,4 +43,6 @@ def target_set(
     target.updated_by = user if getattr(user, "pk", None) else None
     target.full_clean()
     target.save()
+    # The rollups do not hold targets: the dashboards kept ready must show the new ones at once.
+    transaction.on_commit(partial(forget_pages, office.government_id))
     return target

@@ -4,10 +4,14 @@ coordinators their own offices (the scoping decides); staff and facilitators get
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from perjumpaan.core.decorators import office_required
@@ -38,19 +42,41 @@ def _csv(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _ready(
+    request: HttpRequest,
+    kind: str,
+    offices: list[Office],
+    template: str,
+    context: Callable[[], dict[str, Any]],
+) -> dashboard.ReadyPage:
+    """The body of a dashboard page, kept ready in the figures cache (`dashboard.ready_page`)."""
+    today = local_today(zone())
+    return dashboard.ready_page(
+        kind, request.user, offices, today, lambda: render_to_string(template, context())
+    )
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     _require_dashboard(request)
-    page = dashboard.regency(user=request.user, today=local_today(zone()))
+    offices = selectors.dashboard_offices(request.user)
+    today = local_today(zone())
+    body = _ready(
+        request,
+        "regency",
+        offices,
+        "impact/_dashboard_body.html",
+        lambda: dashboard.regency_body(request.user, offices, today),
+    )
     return render(
         request,
         "impact/dashboard.html",
         {
-            "page": page,
-            "tables": page.tables,
-            "charts": {name: chart.svg() for name, chart in page.charts.items()},
+            "body": body,
+            "offices": offices,
+            "weeks": selectors.week_window(selectors.last_complete_week(today)),
             "regency": selectors.regency_readable(request.user),
-            "month": page.weeks[-1].strftime("%Y-%m"),
+            "month": selectors.last_complete_week(today).strftime("%Y-%m"),
         },
     )
 
@@ -68,16 +94,18 @@ def export(request: HttpRequest) -> HttpResponse:
 @office_required()
 def office(request: HttpRequest, office: Office) -> HttpResponse:
     _require_dashboard(request)
-    page = dashboard.office_page(user=request.user, office=office, today=local_today(zone()))
+    today = local_today(zone())
+    body = _ready(
+        request,
+        "office",
+        [office],
+        "impact/_office_body.html",
+        lambda: dashboard.office_body(request.user, office, today),
+    )
     return render(
         request,
         "impact/office.html",
-        {
-            "office": office,
-            "page": page,
-            "charts": {name: chart.svg() for name, chart in page.charts.items()},
-            "can_manage": can(request.user, office, MANAGE),
-        },
+        {"office": office, "body": body, "can_manage": can(request.user, office, MANAGE)},
     )
 
 
@@ -114,18 +142,15 @@ def targets(request: HttpRequest, office: Office) -> HttpResponse:
 def panel(request: HttpRequest) -> HttpResponse:
     _require_dashboard(request)
     offices = selectors.dashboard_offices(request.user)
-    weeks = selectors.week_window(selectors.last_complete_week(local_today(zone())))
-    data = selectors.outcome_panel(user=request.user, offices=offices, weeks=weeks)
-    return render(
+    today = local_today(zone())
+    body = _ready(
         request,
-        "impact/panel.html",
-        {
-            "panel": data,
-            "columns": selectors.PANEL_COLUMNS,
-            "preview": [[row.value(c) for c in selectors.PANEL_COLUMNS] for row in data.rows[:12]],
-            "rows": len(data.rows),
-        },
+        "panel",
+        offices,
+        "impact/_panel_body.html",
+        lambda: dashboard.panel_body(request.user, offices, today),
     )
+    return render(request, "impact/panel.html", {"body": body})
 
 
 @login_required
@@ -141,14 +166,15 @@ def panel_csv(request: HttpRequest) -> HttpResponse:
 def impact(request: HttpRequest) -> HttpResponse:
     _require_regency(request)
     offices = selectors.dashboard_offices(request.user)
-    weeks = selectors.week_window(selectors.last_complete_week(local_today(zone())))
-    data = selectors.outcome_panel(user=request.user, offices=offices, weeks=weeks)
-    results = dashboard.impact_all(data)
-    return render(
+    today = local_today(zone())
+    body = _ready(
         request,
-        "impact/impact.html",
-        {"weeks": weeks, "panel": data, "results": exports.impact_blocks(results, pdf=False)},
+        "impact",
+        offices,
+        "impact/_impact_body.html",
+        lambda: dashboard.impact_body(request.user, offices, today),
     )
+    return render(request, "impact/impact.html", {"body": body})
 
 
 @login_required

@@ -156,7 +156,7 @@ def explain(result: ImpactResult, outcome_label: str, unit_label: str, tr: Trans
         p = number(result.pretrend_p_value, 2)
         template = PRETREND_DIFFERS if result.pretrend_p_value < PRETREND_ALERT else PRETREND_PARALLEL
         sentences.append(tr(template).format(outcome=outcome_label, p=p))
-    sentences.extend(tr(DATA_NOTE).format(note=tr(note)) for note in result.notes)
+    sentences.extend(tr(DATA_NOTE).format(note=note.translated(tr)) for note in result.notes)
     return " ".join(sentences)
 
 
