@@ -7,11 +7,15 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from perjumpaan.core.env import envbool, envcache, envint, envlist, envsecret
+from perjumpaan.core.env import envbool, envcache, envint, envlist, envpool, envsecret
 
 
 def test_envbool_reads_true_and_false_words(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -210,3 +214,126 @@ def test_every_variable_the_settings_read_is_listed_in_the_env_example() -> None
     listed = set(re.findall(r"PERJUMPAAN_[A-Z_]+", (root / ".env.example").read_text()))
     assert "PERJUMPAAN_CACHE_URL" in read
     assert sorted(read - listed) == []
+
+
+# --- The PostgreSQL connection pool (PERJUMPAAN_DB_POOL*) -------------------------------------------------
+
+POSTGRES = "django.db.backends.postgresql"
+POOL_VARIABLES = ("X_POOL", "X_POOL_MIN", "X_POOL_MAX", "X_POOL_TIMEOUT")
+
+
+def test_envpool_is_off_unless_asked_and_then_has_small_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in POOL_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    assert envpool("X_POOL", engine=POSTGRES) is None
+    monkeypatch.setenv("X_POOL", "true")
+    assert envpool("X_POOL", engine=POSTGRES) == {"min_size": 1, "max_size": 2, "timeout": 10}
+    monkeypatch.setenv("X_POOL_MIN", "0")
+    monkeypatch.setenv("X_POOL_MAX", "6")
+    monkeypatch.setenv("X_POOL_TIMEOUT", "3")
+    assert envpool("X_POOL", engine=POSTGRES) == {"min_size": 0, "max_size": 6, "timeout": 3}
+
+
+def test_envpool_refuses_sqlite_and_checks_its_numbers_even_when_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in POOL_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("X_POOL", "true")
+    with pytest.raises(ImproperlyConfigured, match="X_POOL=true applies to PostgreSQL only"):
+        envpool("X_POOL", engine="django.db.backends.sqlite3")
+    monkeypatch.setenv("X_POOL", "false")
+    monkeypatch.setenv("X_POOL_MAX", "0")
+    with pytest.raises(ImproperlyConfigured, match="X_POOL_MAX must be at least 1"):
+        envpool("X_POOL", engine=POSTGRES)
+    monkeypatch.setenv("X_POOL_MAX", "2")
+    monkeypatch.setenv("X_POOL_MIN", "4")
+    with pytest.raises(ImproperlyConfigured, match=r"X_POOL_MAX \(2\) must be at least X_POOL_MIN \(4\)"):
+        envpool("X_POOL", engine=POSTGRES)
+    monkeypatch.setenv("X_POOL_MIN", "1")
+    monkeypatch.setenv("X_POOL", "ya")
+    with pytest.raises(ImproperlyConfigured, match="X_POOL must be true or false"):
+        envpool("X_POOL", engine=POSTGRES)
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    switch=st.sampled_from(["", "true", "false", "1", "on", "ya", "benar"]),
+    minimum=st.one_of(st.just(""), st.integers(-3, 12).map(str), st.text(max_size=4)),
+    maximum=st.one_of(st.just(""), st.integers(-3, 12).map(str), st.text(max_size=4)),
+    timeout=st.one_of(st.just(""), st.integers(-3, 12).map(str), st.sampled_from(["1.5", "sepuluh"])),
+)
+def test_envpool_gives_psycopg_a_valid_pool_or_refuses_with_a_message(
+    switch: str, minimum: str, maximum: str, timeout: str
+) -> None:
+    values = {"X_POOL": switch, "X_POOL_MIN": minimum, "X_POOL_MAX": maximum, "X_POOL_TIMEOUT": timeout}
+    if any("\x00" in value for value in values.values()):
+        return  # the environment cannot hold a NUL
+    with mock.patch.dict(os.environ, values):
+        try:
+            pool = envpool("X_POOL", engine=POSTGRES)
+        except ImproperlyConfigured as refusal:
+            assert str(refusal).startswith("X_POOL")
+            return
+    # Accepted: the switch was a true or false word and every number a whole one within its bounds.
+    assert switch.strip().lower() in {"", "true", "false", "1", "on"}
+    if pool is None:
+        assert switch.strip().lower() in {"", "false"}
+        return
+    from psycopg_pool import ConnectionPool
+
+    # psycopg_pool itself accepts the sizes (it checks them only when the pool is made, in a worker).
+    ConnectionPool("", open=False, **pool).close()
+    assert pool["max_size"] >= max(pool["min_size"], 1) and pool["timeout"] >= 1
+
+
+POOL_SNIPPET = (
+    "import perjumpaan.settings as s; d = s.DATABASES['default']; "
+    "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d.get('OPTIONS', {}).get('pool'))"
+)
+PG_URL = {"DATABASE_URL": "postgres://perjumpaan@db.internal:5432/perjumpaan"}
+
+
+def test_postgresql_keeps_persistent_connections_unless_the_pool_is_on(tmp_path: Path) -> None:
+    result = _load_settings(PG_URL, tmp_path, POOL_SNIPPET)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "600 True None"
+    result = _load_settings({**PG_URL, "PERJUMPAAN_DB_POOL": "true"}, tmp_path, POOL_SNIPPET)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0 True {'min_size': 1, 'max_size': 2, 'timeout': 10}"
+    result = _load_settings(
+        {
+            **PG_URL,
+            "PERJUMPAAN_DB_POOL": "true",
+            "PERJUMPAAN_DB_POOL_MIN": "2",
+            "PERJUMPAAN_DB_POOL_MAX": "4",
+            "PERJUMPAAN_DB_POOL_TIMEOUT": "5",
+            "PERJUMPAAN_CONN_MAX_AGE": "0",
+        },
+        tmp_path,
+        POOL_SNIPPET,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0 True {'min_size': 2, 'max_size': 4, 'timeout': 5}"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {**PG_URL, "PERJUMPAAN_DB_POOL": "true", "PERJUMPAAN_CONN_MAX_AGE": "600"},
+            "PERJUMPAAN_CONN_MAX_AGE must be 0 or unset when PERJUMPAAN_DB_POOL is true",
+        ),
+        ({"PERJUMPAAN_DB_POOL": "true"}, "PERJUMPAAN_DB_POOL=true applies to PostgreSQL only"),
+        ({**PG_URL, "PERJUMPAAN_DB_POOL": "ya"}, "PERJUMPAAN_DB_POOL must be true or false"),
+        (
+            {**PG_URL, "PERJUMPAAN_DB_POOL": "true", "PERJUMPAAN_DB_POOL_MIN": "3"},
+            "PERJUMPAAN_DB_POOL_MAX (2) must be at least PERJUMPAAN_DB_POOL_MIN (3)",
+        ),
+        ({**PG_URL, "PERJUMPAAN_DB_POOL_TIMEOUT": "0"}, "PERJUMPAAN_DB_POOL_TIMEOUT must be at least 1"),
+        ({**PG_URL, "PERJUMPAAN_DB_POOL_MAX": "dua"}, "PERJUMPAAN_DB_POOL_MAX must be a whole number"),
+        ({**PG_URL, "PERJUMPAAN_CONN_MAX_AGE": "-1"}, "PERJUMPAAN_CONN_MAX_AGE must be at least 0"),
+    ],
+)
+def test_a_bad_pool_setting_stops_the_start(tmp_path: Path, env: dict[str, str], message: str) -> None:
+    result = _load_settings(env, tmp_path, POOL_SNIPPET)
+    assert result.returncode != 0
+    assert message in result.stderr

@@ -97,3 +97,31 @@ def envcache(name: str) -> dict[str, Any]:
         "LOCATION": url,
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
+
+
+def envpool(prefix: str, *, engine: str) -> dict[str, int] | None:
+    """The options of Django's psycopg connection pool from PREFIX (true/false), PREFIX_MIN, PREFIX_MAX and
+    PREFIX_TIMEOUT (seconds), or None when PREFIX is off (the default).
+
+    Every value is checked here, at start-up, even with the pool off: psycopg_pool would only refuse a
+    maximum below the minimum when the first request opens the pool, inside a worker.
+    """
+    minimum = envint(f"{prefix}_MIN", 1, minimum=0)
+    maximum = envint(f"{prefix}_MAX", 2, minimum=1)
+    timeout = envint(f"{prefix}_TIMEOUT", 10, minimum=1)
+    if maximum < minimum:
+        raise ImproperlyConfigured(
+            f"{prefix}_MAX ({maximum}) must be at least {prefix}_MIN ({minimum}): the pool keeps MIN "
+            "connections open and opens more up to MAX."
+        )
+    if not envbool(prefix, False):
+        return None
+    if engine != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"{prefix}=true applies to PostgreSQL only: set DATABASE_URL=postgres://… or unset {prefix}."
+        )
+    if importlib.util.find_spec("psycopg_pool") is None:
+        raise ImproperlyConfigured(
+            f"{prefix}=true needs the Python package psycopg-pool (pip install -r requirements.lock)."
+        )
+    return {"min_size": minimum, "max_size": maximum, "timeout": timeout}

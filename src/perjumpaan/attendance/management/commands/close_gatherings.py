@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from perjumpaan.attendance.services import gatherings_close_due
+from perjumpaan.core.joblock import scheduled_job
 
 
 class Command(BaseCommand):
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         "disetujui atau TK, dan tindak lanjut dibuka bila perlu (untuk cron; aman dijalankan dua kali)."
     )
 
+    @scheduled_job("close_gatherings")
     def handle(self, *args: Any, **options: Any) -> None:
         closed = gatherings_close_due()
         self.stdout.write(self.style.SUCCESS(f"{closed} perjumpaan ditutup presensinya."))

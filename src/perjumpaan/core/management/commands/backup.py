@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from perjumpaan.core.backup import BackupError, backup_create, backups_prune
+from perjumpaan.core.joblock import scheduled_job
 
 
 class Command(BaseCommand):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             "--keep-monthly", type=int, metavar="N", help=_("Simpan cadangan N bulan terakhir.")
         )
 
+    @scheduled_job("backup")
     def handle(self, *args: Any, **options: Any) -> None:
         target = Path(options["target"]).expanduser()
         rotation = [options["keep_daily"], options["keep_weekly"], options["keep_monthly"]]

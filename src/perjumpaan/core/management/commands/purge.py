@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from perjumpaan.core.joblock import scheduled_job
 from perjumpaan.core.purge import purge_run
 
 LABELS = {
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help=_("Hitung saja apa yang akan dihapus, tanpa menghapus.")
         )
 
+    @scheduled_job("purge")
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             with transaction.atomic():

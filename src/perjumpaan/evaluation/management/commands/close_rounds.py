@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from perjumpaan.core.joblock import scheduled_job
 from perjumpaan.core.timeutil import zone
 from perjumpaan.evaluation.services import rounds_close_due
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             help=_("Anggap sekarang pukul ini (ISO 8601; tanpa zona berarti zona waktu pemda bawaan)."),
         )
 
+    @scheduled_job("close_rounds")
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
         if options["now"]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from perjumpaan.core.commands import parse_date
+from perjumpaan.core.joblock import scheduled_job
 from perjumpaan.core.timeutil import format_date, local_today
 from perjumpaan.evaluation.services import rounds_open_due
 from perjumpaan.evaluation.weeks import friday_on_or_before
@@ -24,6 +25,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help=_("Tanggal, TTTT-BB-HH (bawaan: hari ini)."))
 
+    @scheduled_job("open_rounds")
     def handle(self, *args: Any, **options: Any) -> None:
         day = parse_date(options["date"], option="--date") if options["date"] else local_today()
         friday = friday_on_or_before(day)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from perjumpaan.core.joblock import scheduled_job
 from perjumpaan.core.timeutil import local_today, zone
 from perjumpaan.impact.dashboard import warm
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         "timer setiap 15 menit (docs/scale.md)."
     )
 
+    @scheduled_job("warm_dashboards")
     def handle(self, *args: Any, **options: Any) -> None:
         report = warm(
             today=local_today(zone()),

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from perjumpaan.core.commands import parse_date
+from perjumpaan.core.joblock import scheduled_job
 from perjumpaan.core.timeutil import format_date, local_today
 from perjumpaan.program.services import roster_remind
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help="Tanggal giliran, TTTT-BB-HH (bawaan: besok).")
 
+    @scheduled_job("remind_roster")
     def handle(self, *args: Any, **options: Any) -> None:
         day = (
             parse_date(options["date"], option="--date")

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from perjumpaan.core.commands import office_by_code, parse_date
+from perjumpaan.core.joblock import scheduled_job
 from perjumpaan.rollup.services import rollup_rebuild
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             help="hanya N hari terakhir sampai hari ini (pengganti --from/--to)",
         )
 
+    @scheduled_job("rebuild_rollups")
     def handle(self, *args: Any, **options: Any) -> None:
         start = parse_date(options["start"], option="--from") if options["start"] else None
         end = parse_date(options["end"], option="--to") if options["end"] else None
