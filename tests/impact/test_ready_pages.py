@@ -8,7 +8,7 @@ import io
 
 import time_machine
 from django.core.cache import caches
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -66,6 +66,13 @@ class ReadyPageTests(PerjumpaanTestCase):
                 self.assertEqual(read, [], f"{user} {url}")
         self.client.force_login(self.pimpinan)
         self.assertEqual(volume_card(self.client.get("/dasbor/").content.decode()), "3")
+
+    def test_the_job_can_be_limited_to_one_government_and_names_an_unknown_one(self) -> None:
+        out = io.StringIO()
+        call_command("warm_dashboards", government=["lombok-barat"], stdout=out)
+        self.assertIn("1 pemda, 2 kantor: 14 halaman dasbor disiapkan", out.getvalue())
+        with self.assertRaisesMessage(CommandError, "Pemda tidak dikenal: lombok-utara."):
+            call_command("warm_dashboards", government=["lombok-barat", "lombok-utara"])
 
     def test_new_data_shows_once_the_page_is_fifteen_minutes_old_or_after_the_next_warm_up(self) -> None:
         self.client.force_login(self.pimpinan)

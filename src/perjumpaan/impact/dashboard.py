@@ -913,13 +913,16 @@ class WarmReport:
     seconds: float = 0.0
 
 
-def warm(*, today: dt.date, progress: Callable[[str], None] | None = None) -> WarmReport:
+def warm(
+    *, today: dt.date, governments: Sequence[str] = (), progress: Callable[[str], None] | None = None
+) -> WarmReport:
     """Render ahead, into the shared "figures" cache, the dashboard pages a reader would otherwise wait
     for: for every government and language, the regency dashboard, the outcome panel and the impact page
     as leadership and programme admins see them (every active office), and each office's drill-down and
     its coordinator's own dashboard. The pages are rendered afresh each run (that is the freshness
     guarantee, PAGE_SECONDS); the charts and impact analyses they hold are redrawn and re-estimated only
-    when their numbers changed. `perjumpaan warm_dashboards`, run by a timer (docs/scale.md)."""
+    when their numbers changed. `governments`: only these (slugs). `perjumpaan warm_dashboards`, run by a
+    timer (docs/scale.md)."""
     from django.conf import settings
     from django.template.loader import render_to_string
     from django.utils import translation
@@ -936,7 +939,10 @@ def warm(*, today: dt.date, progress: Callable[[str], None] | None = None) -> Wa
         )
         report.pages += 1
 
-    for government in Government.objects.order_by("pk"):
+    chosen = Government.objects.order_by("pk")
+    if governments:
+        chosen = chosen.filter(slug__in=governments)
+    for government in chosen:
         offices = list(
             Office.objects.filter(government=government, is_active=True)
             .select_related("government")
