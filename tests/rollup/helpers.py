@@ -13,10 +13,11 @@ from perjumpaan.rollup.models import (
     GatheringTally,
     ServiceDay,
     SkmDay,
+    SkmServiceDay,
 )
 
 WITA = ZoneInfo("Asia/Makassar")
-TABLES = (GatheringTally, AttendanceDay, ServiceDay, SkmDay, ComplaintDay, EvaluationWeek)
+TABLES = (GatheringTally, AttendanceDay, ServiceDay, SkmDay, SkmServiceDay, ComplaintDay, EvaluationWeek)
 
 
 def wita(day: dt.date, hour: int, minute: int = 0, second: int = 0) -> dt.datetime:

@@ -27,12 +27,15 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from perjumpaan.attendance import services as attendance
 from perjumpaan.attendance.codes import code_make
+from perjumpaan.core.scoping import scoped
 from perjumpaan.org.models import Employee, Role
 from perjumpaan.program.models import Gathering
 from perjumpaan.program.services import gathering_add
 from perjumpaan.rollup import selectors
+from perjumpaan.service import selectors as service_selectors
 from perjumpaan.service import services as service
-from perjumpaan.service.models import Complaint, Service
+from perjumpaan.service.ikm import ikm_from_answers
+from perjumpaan.service.models import Complaint, Service, ServiceRecord, SurveyResponse
 from perjumpaan.service.periods import make_period
 from tests.base import PerjumpaanTestCase, make_employee
 from tests.rollup.helpers import snapshot, wita
@@ -71,6 +74,7 @@ survey = st.tuples(
     st.lists(st.one_of(st.none(), st.integers(1, 4)), min_size=9, max_size=9).filter(
         lambda answers: any(a is not None for a in answers)
     ),
+    st.sampled_from(["KTP-EL", "KK", ""]),  # the service the answer names, or none
 )
 complaint = st.tuples(st.just("complaint"), st.integers(0, 4), st.integers(0, 23))
 # A step in handling a complaint: "jawab" answers without changing its status, "lanjut" moves it on
@@ -96,6 +100,7 @@ class IncrementalMatchesRebuildTests(PerjumpaanTestCase, HypothesisTestCase):
             make_employee(cls.dukcapil, name=f"Pegawai Uji {n}", track="islam" if n else "")
         make_employee(cls.dukcapil, name="I Ketut Sudiarta", track="hindu")
         cls.ktp = Service.objects.create(office=cls.dukcapil, code="KTP-EL", name="KTP-el")
+        cls.kk = Service.objects.create(office=cls.dukcapil, code="KK", name="Kartu Keluarga", order=1)
         Role.objects.create(
             user=cls.koord_dukcapil, kind=Role.Kind.COORDINATOR, government=cls.government, office=cls.pupr
         )
@@ -148,11 +153,11 @@ class IncrementalMatchesRebuildTests(PerjumpaanTestCase, HypothesisTestCase):
         elif kind == "record":
             self.record(op)
         elif kind == "survey":
-            _kind, day, hour, answers = op
+            _kind, day, hour, answers, code = op
             with time_machine.travel(wita(DAYS[day], hour, 30), tick=False):
                 service.survey_response_submit(
                     office=self.dukcapil,
-                    service=self.ktp,
+                    service={"KTP-EL": self.ktp, "KK": self.kk}.get(code),
                     answers={f"U{n + 1}": a for n, a in enumerate(answers)},
                 )
         elif kind == "complaint":
@@ -216,7 +221,8 @@ class IncrementalMatchesRebuildTests(PerjumpaanTestCase, HypothesisTestCase):
                     office="DUKCAPIL",
                     date=DAYS[day],
                     ticket=f"A{ticket}",
-                    service="KTP-EL",
+                    # An odd arrival minute is KK: a ticket pushed again may move to the other service.
+                    service="KK" if arrival_minutes % 2 else "KTP-EL",
                     arrival=arrival,
                     called=called,
                     finished=finished,
@@ -225,6 +231,26 @@ class IncrementalMatchesRebuildTests(PerjumpaanTestCase, HypothesisTestCase):
             ],
         )
         assert not outcome.errors, outcome.errors
+
+    def ikm_of_service_raw(self, user: Any, choice: Service, month: Any) -> Any:
+        """One service's IKM from its answer sheets and its records, as `user` may see them."""
+        first, last = service_selectors.period_bounds(self.dukcapil, month)
+        sheets = scoped(
+            user,
+            SurveyResponse.objects.filter(
+                office=self.dukcapil, service=choice, submitted_at__gte=first, submitted_at__lt=last
+            ),
+        )
+        records = scoped(
+            user,
+            ServiceRecord.objects.filter(
+                office=self.dukcapil, service=choice, date__range=(month.start, month.end)
+            ),
+        ).count()
+        return ikm_from_answers(
+            [{f"U{n}": getattr(sheet, f"u{n}") for n in range(1, 10)} for sheet in sheets],
+            population=records or None,
+        )
 
     @settings(
         max_examples=25,
@@ -237,7 +263,7 @@ class IncrementalMatchesRebuildTests(PerjumpaanTestCase, HypothesisTestCase):
     @example([("checkin", 0, 1, 5), ("close", 0), ("rollcall", 0, 1, "S"), ("leave", 0, 0, 0, "C", True)])
     # The same ticket pushed twice: the update moves the record's times to other buckets.
     @example(
-        [("record", 1, 1, 30, 600, 900, "selesai", False), ("record", 1, 1, 30, 3000, None, "ditunda", False)]
+        [("record", 1, 1, 30, 600, 900, "selesai", False), ("record", 1, 1, 31, 3000, None, "ditunda", False)]
     )
     # A complaint answered, moved on and resolved days later; another rejected on receipt.
     @example(
@@ -253,8 +279,9 @@ class IncrementalMatchesRebuildTests(PerjumpaanTestCase, HypothesisTestCase):
     # SKM answers just before and after local midnight, and a record typed at the counter.
     @example(
         [
-            ("survey", 0, 23, [4, 4, 3, None, 4, 4, 4, 2, 4]),
-            ("survey", 1, 0, [1, None, None, None, None, None, None, None, 3]),
+            ("survey", 0, 23, [4, 4, 3, None, 4, 4, 4, 2, 4], "KTP-EL"),
+            ("survey", 1, 0, [1, None, None, None, None, None, None, None, 3], ""),
+            ("survey", 1, 9, [2, 3, None, None, None, None, None, None, 3], "KK"),
             ("record", 2, 2, 10, 120, None, "ditunda", True),
         ]
     )
@@ -275,6 +302,27 @@ class IncrementalMatchesRebuildTests(PerjumpaanTestCase, HypothesisTestCase):
                     selectors.ikm_for(user=user, office=self.dukcapil, period=month).as_dict(),
                     selectors.ikm_for_raw(user=user, office=self.dukcapil, period=month).as_dict(),
                 )
+                # The IKM pages (office and per service) read the daily sums; the answer sheets say the same.
+                self.assertEqual(
+                    service_selectors.ikm_summary(user=user, office=self.dukcapil, period=month).result,
+                    selectors.ikm_for_raw(user=user, office=self.dukcapil, period=month),
+                )
+                by_service = service_selectors.ikm_by_service(user=user, office=self.dukcapil, period=month)
+                self.assertEqual(
+                    [(s.code, result) for s, result in by_service],
+                    [
+                        (s.code, raw)
+                        for s in (self.ktp, self.kk)
+                        if (raw := self.ikm_of_service_raw(user, s, month)).n
+                    ],
+                )
+                for choice in (self.ktp, self.kk):
+                    self.assertEqual(
+                        service_selectors.ikm_summary(
+                            user=user, office=self.dukcapil, period=month, service=choice
+                        ).result,
+                        self.ikm_of_service_raw(user, choice, month),
+                    )
                 kept = selectors.service_times(user=user, office=self.dukcapil, period=month)
                 raw = selectors.service_times_raw(user=user, office=self.dukcapil, period=month)
                 self.assertTrue(kept.same_counts(raw), (kept, raw))

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from perjumpaan.service.models import Service, ServiceRecord
+from perjumpaan.rollup.services import rollup_service_records_changed, rollup_survey_response_added
+from perjumpaan.service.models import Service, ServiceRecord, SurveyResponse
 from tests.base import PerjumpaanTestCase
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -60,6 +61,14 @@ def xlsx_file(rows: Sequence[Sequence[Any]], header: Sequence[str] = EXPORT_HEAD
     return buffer.getvalue()
 
 
+def stored_answer(**fields: Any) -> SurveyResponse:
+    """An SKM answer sheet stored as given (any time, any office), with the hook its write path calls:
+    the IKM pages read the daily sums."""
+    response = SurveyResponse.objects.create(**fields)
+    rollup_survey_response_added(response=response)
+    return response
+
+
 class ServiceTestCase(PerjumpaanTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -84,7 +93,7 @@ class ServiceTestCase(PerjumpaanTestCase):
     ) -> ServiceRecord:
         start = wita(day, *arrival)
         called = start + dt.timedelta(minutes=wait)
-        return ServiceRecord.objects.create(
+        record = ServiceRecord.objects.create(
             office=office or self.dukcapil,
             service=self.pbg if office == self.pupr else self.services[service],
             date=day,
@@ -94,3 +103,6 @@ class ServiceTestCase(PerjumpaanTestCase):
             finished=called + dt.timedelta(minutes=duration),
             result=result,
         )
+        # What every write path of records does in its transaction: the pages read the daily rollups.
+        rollup_service_records_changed(office=record.office, new=[record])
+        return record

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import time_machine
+
 from perjumpaan.core.scoping import access_for
 from perjumpaan.service import selectors
-from perjumpaan.service.models import ServiceRecord, SurveyResponse, SurveySettings
+from perjumpaan.service.models import ServiceRecord, SurveySettings
 from perjumpaan.service.periods import PeriodError, make_period, parse_period, period_containing
 from perjumpaan.service.selectors import percentile
+from perjumpaan.service.services import survey_response_submit
 from tests.service.helpers import ServiceTestCase, wita
 
 MON, TUE = dt.date(2026, 11, 23), dt.date(2026, 11, 24)
@@ -121,13 +124,18 @@ class MetricsTests(ServiceTestCase):
 
 
 class IkmFromDatabaseTests(ServiceTestCase):
-    def answer(self, values: dict[str, int | None], *, service: str = "KTP-EL", day: dt.date = MON) -> None:
-        SurveyResponse.objects.create(
-            office=self.dukcapil,
-            service=self.services[service],
-            submitted_at=wita(day, 10, 0),
-            **{code.lower(): value for code, value in values.items()},
-        )
+    def answer(
+        self,
+        values: dict[str, int | None],
+        *,
+        service: str | None = "KTP-EL",
+        day: dt.date = MON,
+        at: tuple[int, int] = (10, 0),
+    ) -> None:
+        with time_machine.travel(wita(day, *at), tick=False):
+            survey_response_submit(
+                office=self.dukcapil, service=self.services[service] if service else None, answers=values
+            )
 
     def all_(self, value: int | None) -> dict[str, int | None]:
         return {f"U{i}": value for i in range(1, 10)}
@@ -167,7 +175,7 @@ class IkmFromDatabaseTests(ServiceTestCase):
         self.answer(self.all_(4), service="KTP-EL")
         self.answer(self.all_(2), service="KK")
         access_for(self.admin)
-        with self.assertNumQueries(4):  # answers grouped, records grouped, services, settings
+        with self.assertNumQueries(3):  # daily sums grouped by service, services, settings
             rows = selectors.ikm_by_service(user=self.admin, office=self.dukcapil, period=NOVEMBER)
         self.assertEqual(
             [(s.code, r.ikm, r.population) for s, r in rows],
@@ -176,16 +184,8 @@ class IkmFromDatabaseTests(ServiceTestCase):
 
     def test_answers_are_counted_in_the_government_s_local_month(self) -> None:
         # 30 November 23.30 WITA is 15.30 UTC: November, not December.
-        SurveyResponse.objects.create(
-            office=self.dukcapil,
-            submitted_at=wita(dt.date(2026, 11, 30), 23, 30),
-            **{f"u{i}": 4 for i in range(1, 10)},
-        )
-        SurveyResponse.objects.create(
-            office=self.dukcapil,
-            submitted_at=wita(dt.date(2026, 12, 1), 0, 30),
-            **{f"u{i}": 1 for i in range(1, 10)},
-        )
+        self.answer(self.all_(4), service=None, day=dt.date(2026, 11, 30), at=(23, 30))
+        self.answer(self.all_(1), service=None, day=dt.date(2026, 12, 1), at=(0, 30))
         self.assertEqual(
             selectors.ikm_summary(user=self.admin, office=self.dukcapil, period=NOVEMBER).result.n, 1
         )
@@ -204,5 +204,5 @@ class IkmFromDatabaseTests(ServiceTestCase):
         for _ in range(30):
             self.answer(self.all_(3))
         access_for(self.admin)
-        with self.assertNumQueries(3):  # settings, answers aggregate, records count
+        with self.assertNumQueries(3):  # settings, daily SKM sums, daily service volume
             selectors.ikm_summary(user=self.admin, office=self.dukcapil, period=NOVEMBER)

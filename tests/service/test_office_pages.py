@@ -23,11 +23,10 @@ from perjumpaan.service.models import (
     ImprovementAction,
     Service,
     ServiceRecord,
-    SurveyResponse,
     SurveySettings,
 )
 from perjumpaan.service.services import complaint_submit
-from tests.service.helpers import ServiceTestCase, wita
+from tests.service.helpers import ServiceTestCase, stored_answer, wita
 
 NOW = dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.UTC)  # Friday 10.00 WITA
 TODAY = dt.date(2026, 11, 27)
@@ -103,7 +102,7 @@ class SkmPageTests(OfficePageCase):
     def setUp(self) -> None:
         super().setUp()
         for values in ({"u1": 4, "u3": 2, "u8": 3, "u9": 1}, {"u1": 4, "u3": 2, "u8": 3, "u9": 2}):
-            SurveyResponse.objects.create(
+            stored_answer(
                 office=self.dukcapil,
                 service=self.services["KK"],
                 submitted_at=wita(TODAY, 9, 0),
@@ -384,7 +383,7 @@ class QueryCountTests(OfficePageCase):
         for index in range(start, start + count):
             day = dt.date(2026, 11, 2 + index % 20)
             self.record(day, f"Q{index}", service=codes[index % len(codes)])
-            SurveyResponse.objects.create(
+            stored_answer(
                 office=self.dukcapil,
                 service=self.services[codes[index % len(codes)]],
                 submitted_at=wita(day, 10, 0),

@@ -17,7 +17,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 from perjumpaan.org.models import Office
 from perjumpaan.service.models import Complaint, SurveyResponse
 from perjumpaan.service.skm import ELEMENTS
-from tests.service.helpers import ServiceTestCase, wita
+from tests.service.helpers import ServiceTestCase, stored_answer, wita
 
 NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)  # Friday 18.00 WITA
 SURVEY = "/skm/DUKCAPIL/?pemda=lombok-barat"
@@ -200,7 +200,7 @@ class ResultsTests(PublicCase):
         for index in range(3):
             self.record(day, f"A{index}")
         for value in (4, 3):
-            SurveyResponse.objects.create(
+            stored_answer(
                 office=self.dukcapil, submitted_at=wita(day, 9, 0), **{f"u{i}": value for i in range(1, 10)}
             )
 

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from perjumpaan.org.models import ApiToken, Employee, Role, User
-from perjumpaan.service.models import ServiceRecord, SurveyResponse
+from perjumpaan.service.models import ServiceRecord
 from tests.api.shape import error_body
-from tests.service.helpers import ServiceTestCase, wita
+from tests.service.helpers import ServiceTestCase, stored_answer, wita
 
 URL = "/api/v1/service-records"
 DAY = dt.date(2026, 11, 27)
@@ -163,7 +163,7 @@ class CatalogueAndIkmApiTests(PushCase):
 
     def test_the_ikm_of_a_period_says_n_the_weight_and_the_sample_check(self) -> None:
         self.record(DAY, "A1")
-        SurveyResponse.objects.create(
+        stored_answer(
             office=self.dukcapil, submitted_at=wita(DAY, 9, 0), **{f"u{i}": 4 for i in range(1, 10)}
         )
         response = Client().get(

@@ -20,6 +20,7 @@ no withheld unit can be worked out by subtracting the shown rows from the office
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -45,10 +46,24 @@ def value_means(scores: Mapping[str, Any], value_of: Mapping[int, str]) -> dict[
         if code is None or not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
             continue
         by_value.setdefault(code, []).append(score)
-    means = {code: Fraction(sum(values), len(values)) for code, values in by_value.items()}
-    if means:
-        means[OVERALL] = sum(means.values(), Fraction(0)) / len(means)
+    totals = {code: (sum(values), len(values)) for code, values in by_value.items()}
+    means = {code: Fraction(total, count) for code, (total, count) in totals.items()}
+    if totals:
+        # The mean of the value means over their common denominator: one fraction, not one per value.
+        common = math.lcm(*(count for _total, count in totals.values()))
+        numerator = sum(total * (common // count) for total, count in totals.values())
+        means[OVERALL] = Fraction(numerator, common * len(totals))
     return means
+
+
+def exact_sum(values: Iterable[Fraction]) -> Fraction:
+    """The sum of fractions, exactly, adding the numerators of each denominator first: scores have few
+    different denominators, and adding fractions one by one (a gcd each time) was most of a large
+    office's report."""
+    numerators: dict[int, int] = {}
+    for value in values:
+        numerators[value.denominator] = numerators.get(value.denominator, 0) + value.numerator
+    return sum((Fraction(n, d) for d, n in numerators.items()), Fraction(0))
 
 
 @dataclass(frozen=True)
@@ -83,7 +98,7 @@ def score_of(scored: Iterable[Scored], code: str, *, raters: int, threshold: int
         return Score(None, 0, raters)
     if len(values) < threshold or raters < threshold:
         return Score(None, len(values), raters)
-    return Score(sum(values, Fraction(0)) / len(values), len(values), raters)
+    return Score(exact_sum(values) / len(values), len(values), raters)
 
 
 def change(current: Score, previous: Score | None) -> Fraction | None:

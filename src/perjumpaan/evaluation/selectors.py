@@ -150,6 +150,12 @@ class RoundData:
     scored: list[Scored] = field(default_factory=list)
     # (part, rater id, subject id, done)
     assignments: list[tuple[str, int, int, bool]] = field(default_factory=list)
+    _groups: dict[tuple[Any, ...], tuple[list[Scored], int]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _by_subject: dict[int, tuple[list[tuple[str, int, int, bool]], list[Scored]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def expected(self, part: str) -> int:
         return sum(1 for p, _r, _s, _d in self.assignments if p == part)
@@ -157,18 +163,28 @@ class RoundData:
     def done(self, part: str) -> int:
         return sum(1 for p, _r, _s, d in self.assignments if p == part and d)
 
+    def _about(self, subjects: set[int]) -> tuple[list[tuple[str, int, int, bool]], list[Scored]]:
+        """The assignments and responses about `subjects`, through an index by subject built on first
+        use (once the round is loaded): a breakdown by unit asks about every unit in turn."""
+        if not self._by_subject:
+            for row in self.assignments:
+                self._by_subject.setdefault(row[2], ([], []))[0].append(row)
+            for scored in self.scored:
+                self._by_subject.setdefault(scored.subject_id, ([], []))[1].append(scored)
+        empty: tuple[list[Any], list[Any]] = ([], [])
+        found = [self._by_subject.get(subject, empty) for subject in subjects]
+        return [a for rows, _s in found for a in rows], [s for _a, scored in found for s in scored]
+
     def raters(self, parts: Iterable[str], subjects: set[int] | None = None) -> set[int]:
         """The different people whose submitted assessments make a group's score."""
         wanted = set(parts)
-        return {
-            rater
-            for part, rater, subject, done in self.assignments
-            if done and part in wanted and (subjects is None or subject in subjects)
-        }
+        rows = self.assignments if subjects is None else self._about(subjects)[0]
+        return {rater for part, rater, _subject, done in rows if done and part in wanted}
 
     def responses(self, parts: Iterable[str], subjects: set[int] | None = None) -> list[Scored]:
         wanted = set(parts)
-        return [s for s in self.scored if s.part in wanted and (subjects is None or s.subject_id in subjects)]
+        rows = self.scored if subjects is None else self._about(subjects)[1]
+        return [s for s in rows if s.part in wanted]
 
     def score(
         self,
@@ -179,12 +195,13 @@ class RoundData:
         threshold: int = THRESHOLD,
     ) -> Score:
         parts = RATING_PARTS if column == ALL else (column,)
-        return score_of(
-            self.responses(parts, subjects),
-            code,
-            raters=len(self.raters(parts, subjects)),
-            threshold=threshold,
-        )
+        # A summary asks for every value of the same group: its responses and raters are looked up once
+        # (a large office's round has some 15,000 responses; by value, that was a third of the report).
+        key = (parts, frozenset(subjects) if subjects is not None else None)
+        group = self._groups.get(key)
+        if group is None:
+            group = self._groups[key] = (self.responses(parts, subjects), len(self.raters(parts, subjects)))
+        return score_of(group[0], code, raters=group[1], threshold=threshold)
 
 
 def _value_maps(rounds: Sequence[Round]) -> tuple[dict[int, dict[int, str]], list[Item]]:
@@ -225,6 +242,70 @@ def _load(
     ):
         data[round_id].assignments.append((part, rater_id, subject_id, done))
     return data, items
+
+
+@dataclass
+class RolledWeek:
+    """A closed round's office-wide scores from the evaluation rollup (`rollup.models.EvaluationWeek`):
+    per (part, value code) the responses, the sum and number of item scores and the part's raters, and
+    the raters of any part. Gives the same `Score`s as `RoundData.score` over the round's responses,
+    with no response read: every response of a part scores every scale item of that part
+    (`response_submit` refuses anything less), so a value's mean over responses is its item scores'
+    sum over their number, a response's overall score averages the same values in every response of a
+    part, and a pooled score is the parts' means weighted by their responses."""
+
+    cells: dict[tuple[str, str], tuple[int, int, int, int]] = field(default_factory=dict)
+    raters_all: int = 0
+
+    def _raters(self, part: str) -> int:
+        return next((raters for (p, _c), (*_n, raters) in self.cells.items() if p == part), 0)
+
+    def _part(self, part: str, code: str) -> tuple[int, Fraction | None]:
+        """(responses, mean) of one part, every response weighing the same."""
+        if code != OVERALL:
+            cell = self.cells.get((part, code))
+            if cell is None or not cell[2]:
+                return 0, None
+            return cell[0], Fraction(cell[1], cell[2])
+        means = [
+            Fraction(n_sum, n) for (p, _c), (_r, n_sum, n, _raters) in self.cells.items() if p == part and n
+        ]
+        if not means:
+            return 0, None
+        responses = max(r for (p, _c), (r, *_rest) in self.cells.items() if p == part)
+        return responses, sum(means, Fraction(0)) / len(means)
+
+    def score(self, column: str, code: str = OVERALL, *, threshold: int = THRESHOLD) -> Score:
+        parts = RATING_PARTS if column == ALL else (column,)
+        raters = self.raters_all if column == ALL else self._raters(column)
+        responses, total = 0, Fraction(0)
+        for part in parts:
+            count, mean = self._part(part, code)
+            if mean is not None:
+                responses += count
+                total += mean * count
+        if not responses:
+            return Score(None, 0, raters)
+        if responses < threshold or raters < threshold:
+            return Score(None, responses, raters)
+        return Score(total / responses, responses, raters)
+
+
+def _rolled_weeks(user: Any, office: Office, rounds: Sequence[Round]) -> dict[int, RolledWeek]:
+    """The rounds' `RolledWeek`s (one query), for those who read the office's aggregates."""
+    from perjumpaan.rollup.models import EvaluationWeek
+    from perjumpaan.rollup.selectors import readable
+
+    by_monday = {week_monday(r.week): r.pk for r in rounds}
+    found = {pk: RolledWeek() for pk in by_monday.values()}
+    rows = readable(user, EvaluationWeek.objects.filter(office=office, week__in=list(by_monday))).values_list(
+        "week", "part", "value_code", "responses", "score_sum", "score_n", "raters", "raters_all"
+    )
+    for monday, part, code, responses, score_sum, score_n, raters, raters_all in rows:
+        rolled = found[by_monday[monday]]
+        rolled.cells[(part, code)] = (responses, score_sum, score_n, raters)
+        rolled.raters_all = raters_all
+    return found
 
 
 # --- The weekly summary --------------------------------------------------------------------------------
@@ -379,8 +460,12 @@ def week_summary(*, user: Any, office: Office, week: str, weeks: int = TREND_WEE
         .select_related("instrument_version")
         .order_by("-week")[:weeks]
     )
-    data, items = _load(user, history)
-    current = data[round_.pk]
+    # The past closed rounds from the rollup (written when their closing was recorded); the round of the
+    # week itself, and any round closed by its time whose closing was never recorded, from the responses.
+    rolled = [r for r in history if r.pk != round_.pk and r.closed_at is not None]
+    raw, items = _load(user, [r for r in history if r not in rolled])
+    data: dict[int, RoundData | RolledWeek] = {**raw, **_rolled_weeks(user, office, rolled)}
+    current = raw[round_.pk]
     summary.participation = [
         Participation(part, part_label(part), current.done(part), current.expected(part))
         for part in RATING_PARTS

@@ -279,11 +279,7 @@ def service_days(office_ids: Sequence[int], start: dt.date, end: dt.date, tz: Zo
 # --- SKM --------------------------------------------------------------------------------------------
 
 
-def skm_days(office_ids: Sequence[int], start: dt.date, end: dt.date, tz: ZoneInfo) -> list[Delta]:
-    """`SkmDay` rows: answers grouped by office and the local date they were submitted."""
-    from perjumpaan.service.models import SurveyResponse
-
-    first, last = local_bounds(start, end, tz)
+def _skm_aggregates() -> dict[str, Any]:
     anyone = Q()
     for code in SKM_CODES:
         anyone |= Q(**{f"{code}__isnull": False})
@@ -291,20 +287,68 @@ def skm_days(office_ids: Sequence[int], start: dt.date, end: dt.date, tz: ZoneIn
     for code in SKM_CODES:
         aggregates[f"{code}_sum"] = Sum(code)
         aggregates[f"{code}_n"] = Count(code)
+    return aggregates
+
+
+def _skm_rows(
+    office_ids: Sequence[int], start: dt.date, end: dt.date, tz: ZoneInfo, *group: str
+) -> list[tuple[tuple[Any, ...], Counter[str]]]:
+    """Answers grouped by office, the local date they were submitted and `group`: (key, counts)."""
+    from perjumpaan.service.models import SurveyResponse
+
+    first, last = local_bounds(start, end, tz)
+    aggregates = _skm_aggregates()
+    answers = SurveyResponse.objects.filter(
+        office_id__in=list(office_ids), submitted_at__gte=first, submitted_at__lt=last
+    )
+    if "service_id" in group:
+        answers = answers.exclude(service=None)
     rows = (
-        SurveyResponse.objects.filter(
-            office_id__in=list(office_ids), submitted_at__gte=first, submitted_at__lt=last
-        )
-        .annotate(day=LocalDate("submitted_at", tz))
-        .values("office_id", "day")
+        answers.annotate(day=LocalDate("submitted_at", tz))
+        .values("office_id", "day", *group)
         .annotate(**aggregates)
         .order_by()
     )
-    deltas = []
-    for row in rows:
-        day = _day(row["day"])
-        counts = Counter({name: int(row[name] or 0) for name in aggregates})
-        deltas.append(Delta((row["office_id"], day), {"week": week_of(day)}, counts))
+    return [
+        (
+            (row["office_id"], _day(row["day"]), *(row[name] for name in group)),
+            Counter({name: int(row[name] or 0) for name in aggregates}),
+        )
+        for row in rows
+    ]
+
+
+def skm_days(office_ids: Sequence[int], start: dt.date, end: dt.date, tz: ZoneInfo) -> list[Delta]:
+    """`SkmDay` rows: answers grouped by office and the local date they were submitted."""
+    return [
+        Delta(key, {"week": week_of(key[1])}, counts) for key, counts in _skm_rows(office_ids, start, end, tz)
+    ]
+
+
+def skm_service_days(office_ids: Sequence[int], start: dt.date, end: dt.date, tz: ZoneInfo) -> list[Delta]:
+    """`SkmServiceDay` rows: the answers that name a service grouped by office, local date and service,
+    and the service records counted by office, date and service."""
+    from perjumpaan.service.models import ServiceRecord
+
+    deltas = [
+        Delta(key, {"week": week_of(key[1])}, counts)
+        for key, counts in _skm_rows(office_ids, start, end, tz, "service_id")
+    ]
+    records = (
+        ServiceRecord.objects.filter(office_id__in=list(office_ids), date__range=(start, end))
+        .values("office_id", "date", "service_id")
+        .annotate(volume=Count("pk"))
+        .order_by()
+    )
+    for row in records:
+        day = _day(row["date"])
+        deltas.append(
+            Delta(
+                (row["office_id"], day, row["service_id"]),
+                {"week": week_of(day)},
+                Counter(volume=row["volume"]),
+            )
+        )
     return deltas
 
 
@@ -409,8 +453,8 @@ def evaluation_weeks(
     grouping those (`json_each`) was 3.4 times slower on the synthetic regency. The items' value codes
     are then looked up and the sums added up per value here. A value's `responses` is the largest count
     among its items: every response of a part scores every scale item of that part (`response_submit`
-    refuses anything less), so that is the number of responses that scored the value. A second query
-    counts the raters per part from the assignments done.
+    refuses anything less), so that is the number of responses that scored the value. Two more queries
+    count the raters from the assignments done, per part and over all parts.
     """
     from perjumpaan.evaluation.models import Assignment, Item, Response, Round
 
@@ -488,6 +532,14 @@ def evaluation_weeks(
     for row in raters:
         office_id, monday = where[row["round_id"]]
         by_week[(office_id, monday, row["part"])] = row["n"]
+    raters_all = {
+        where[row["round_id"]]: row["n"]
+        for row in Assignment.objects.filter(round_id__in=list(where), done=True)
+        .values("round_id")
+        .annotate(n=Count("rater", distinct=True))
+        .order_by()
+    }
     for key, delta in rows.items():
         delta.counts["raters"] = by_week.get(key[:3], 0)
+        delta.counts["raters_all"] = raters_all.get(key[:2], 0)
     return list(rows.values())

@@ -59,6 +59,15 @@ def local_date(moment: dt.datetime, tz: ZoneInfo) -> dt.date:
     return moment.astimezone(tz).date()
 
 
+def service_of(record: Any) -> int:
+    """The service id of a record: a `ServiceRecord` has `service_id`; the values an import is about to
+    write (`service.services.RecordValues`) have the `service` itself."""
+    service_id = getattr(record, "service_id", None)
+    if service_id is None:
+        service_id = record.service.pk
+    return int(service_id)
+
+
 def service_record(record: RecordLike, tz: ZoneInfo) -> Counter[str]:
     """One record's contribution to `ServiceDay` of (its office, `record.date`)."""
     counts: Counter[str] = Counter(volume=1)

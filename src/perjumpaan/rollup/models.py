@@ -215,6 +215,33 @@ class SkmDay(_SkmCounts, Rollup):  # type: ignore[misc,valid-type]
         return f"{self.office_id} {self.date}"
 
 
+class SkmServiceDay(_SkmCounts, Rollup):  # type: ignore[misc,valid-type]
+    """One service's SKM answers and service records on one (local) day of its office: the counters of
+    `SkmDay` over the answer sheets that name the service, and `volume`, the service records of the
+    service dated that day (the population of its IKM, as `ServiceDay.volume` is the office's). Answer
+    sheets that name no service are in `SkmDay` only."""
+
+    KEY: ClassVar[tuple[str, ...]] = ("office_id", "date", "service_id")
+    managers_only: ClassVar[bool] = False
+
+    # Indexed as the first column of the key: no index of its own.
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+", db_index=False)
+    date = models.DateField(_("tanggal"))
+    week = models.DateField(_("pekan (Senin)"))
+    service = models.ForeignKey("service.Service", on_delete=models.CASCADE, related_name="+")
+    volume = _counter()
+
+    class Meta:
+        verbose_name = _("rekap SKM harian per layanan")
+        verbose_name_plural = _("rekap SKM harian per layanan")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "date", "service"], name="rollup_skm_service_day_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.date} {self.service_id}"
+
+
 RESPONSE_HISTOGRAM = histogram_columns("response", COMPLAINT_EDGES)
 CLOSE_HISTOGRAM = histogram_columns("close", COMPLAINT_EDGES)
 
@@ -261,7 +288,8 @@ class EvaluationWeek(Rollup):
     """An office's Friday evaluation of one week (`week`: its Monday), per part (self, peer, supervisor)
     and per value (a BerAKHLAK core value or a programme aim, by `value_code`), over the round's responses:
     how many responses scored the value, the sum and number of their item scores, and how many different
-    people rated in that part (for the rule of three: nothing about others is shown below 3).
+    people rated in that part and in any part of that week (for the rule of three: nothing about others
+    is shown below 3).
 
     Within a round every response of a part scores the same items, so the value's mean over responses
     equals `score_sum / score_n`; over several weeks it is the responses-weighted mean of the weeks'
@@ -279,6 +307,9 @@ class EvaluationWeek(Rollup):
     score_sum = models.IntegerField(default=0)
     score_n = models.IntegerField(default=0)
     raters = models.IntegerField(default=0)
+    # The different people who rated in any part that week: the same on every row of the week. The
+    # pooled score of all parts needs it for the rule of three, and it is not the sum of the parts'.
+    raters_all = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("rekap evaluasi pekanan")

@@ -5,8 +5,10 @@ Hooks (each called once, at the end of the write it follows, inside that write's
 
 - `rollup_marks_changed` — attendance of some gatherings changed (closing, roll call, approved leave);
 - `rollup_leave_decided` — a leave decision, which may have corrected marks of closed gatherings;
-- `rollup_service_records_changed` — service records created or updated (import, push, counter);
-- `rollup_survey_response_added` — one SKM answer sheet;
+- `rollup_service_records_changed` — service records created or updated (import, push, counter): the
+  office's day (`ServiceDay`) and the service's (`SkmServiceDay.volume`);
+- `rollup_survey_response_added` — one SKM answer sheet: the office's day (`SkmDay`) and, when the sheet
+  names a service, the service's (`SkmServiceDay`);
 - `rollup_complaint_received`, `rollup_complaint_responded` — a complaint received, answered or closed.
 
 Check-in has no hook, by design: the attendance aggregates count closed gatherings only, and a check-in is
@@ -43,6 +45,7 @@ from perjumpaan.rollup.models import (
     Rollup,
     ServiceDay,
     SkmDay,
+    SkmServiceDay,
 )
 from perjumpaan.rollup.store import Delta, add
 
@@ -138,22 +141,27 @@ def rollup_service_records_changed(
     if not old and not new:
         return
     tz = _zone_of(office)
-    deltas = []
+    deltas, per_service = [], []
     for records, sign in ((old, -1), (new, 1)):
         for record in records:
             counts = contributions.service_record(record, tz)
             signed = Counter({name: sign * value for name, value in counts.items()})
-            deltas.append(Delta((office.pk, record.date), {"week": week_of(record.date)}, signed))
+            fixed = {"week": week_of(record.date)}
+            deltas.append(Delta((office.pk, record.date), fixed, signed))
+            key = (office.pk, record.date, contributions.service_of(record))
+            per_service.append(Delta(key, fixed, Counter(volume=sign)))
     add(ServiceDay, deltas)
+    add(SkmServiceDay, per_service)
 
 
 def rollup_survey_response_added(*, response: Any) -> None:
     """One SKM answer sheet stored: add it to its office's day (the local date it was submitted)."""
     day = local_date(response.submitted_at, _zone_of(response.office))
-    add(
-        SkmDay,
-        [Delta((response.office_id, day), {"week": week_of(day)}, contributions.survey_response(response))],
-    )
+    counts = contributions.survey_response(response)
+    add(SkmDay, [Delta((response.office_id, day), {"week": week_of(day)}, counts)])
+    if response.service_id is not None:
+        key = (response.office_id, day, response.service_id)
+        add(SkmServiceDay, [Delta(key, {"week": week_of(day)}, counts)])
 
 
 def rollup_complaint_received(*, complaint: Any) -> None:
@@ -177,7 +185,14 @@ def rollup_complaint_responded(*, complaint: Any, at: dt.datetime) -> None:
 
 # --- Rebuild ----------------------------------------------------------------------------------------
 
-DAY_TABLES: tuple[type[Rollup], ...] = (GatheringTally, AttendanceDay, ServiceDay, SkmDay, ComplaintDay)
+DAY_TABLES: tuple[type[Rollup], ...] = (
+    GatheringTally,
+    AttendanceDay,
+    ServiceDay,
+    SkmDay,
+    SkmServiceDay,
+    ComplaintDay,
+)
 
 
 @dataclass
@@ -241,6 +256,7 @@ def _rebuild_office(office: Office, start: dt.date, end: dt.date) -> Counter[str
             "AttendanceDay": add(AttendanceDay, aggregates.attendance_days(tallies)),
             "ServiceDay": add(ServiceDay, aggregates.service_days(ids, start, end, tz)),
             "SkmDay": add(SkmDay, aggregates.skm_days(ids, start, end, tz)),
+            "SkmServiceDay": add(SkmServiceDay, aggregates.skm_service_days(ids, start, end, tz)),
             "ComplaintDay": add(ComplaintDay, aggregates.complaint_days(ids, start, end, tz)),
         }
     )

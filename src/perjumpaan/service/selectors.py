@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -31,6 +31,7 @@ from perjumpaan.core.charts import format_day, format_month
 from perjumpaan.core.scoping import Action, scoped
 from perjumpaan.core.timeutil import zone
 from perjumpaan.org.models import Office
+from perjumpaan.rollup.models import ServiceDay, SkmDay, SkmServiceDay
 from perjumpaan.service.ikm import IkmResult, ikm_from_totals
 from perjumpaan.service.models import (
     Complaint,
@@ -305,26 +306,29 @@ def metrics_of(records: QuerySet[ServiceRecord], *, office: Office, period: Peri
 
 
 # --- SKM and IKM ------------------------------------------------------------------------------------
+#
+# Every IKM is computed from the maintained daily sums (`rollup.models.SkmDay` for the office,
+# `SkmServiceDay` per service), never from the answer sheets: a year of a busy office is a million sheets
+# and 9 s to add up, its sums 365 rows. An answer's day is the local date it was submitted, so the days of
+# a period hold exactly the answers submitted within it; the population of a period is the service records
+# dated within it (`volume`). The sums give the same IKM as the sheets (tests/rollup hold them equal).
+
+SKM_COLUMNS = SkmDay.counter_columns()
 
 
-def _element_aggregates() -> dict[str, Any]:
-    aggregates: dict[str, Any] = {}
-    for code in ELEMENT_CODES:
-        column = code.lower()
-        aggregates[f"sum_{column}"] = Sum(column)
-        aggregates[f"count_{column}"] = Count(column)
-    anyone = Q()
-    for code in ELEMENT_CODES:
-        anyone |= Q(**{f"{code.lower()}__isnull": False})
-    aggregates["respondents"] = Count("pk", filter=anyone)
-    return aggregates
+def _sums() -> dict[str, Sum]:
+    # Named apart from the columns: an aggregate may not shadow the column it sums.
+    return {f"sum_{column}": Sum(column) for column in SKM_COLUMNS}
 
 
-def _result_from_row(row: dict[str, Any], *, weight: str, population: int | None) -> IkmResult:
-    sums = {code: row[f"sum_{code.lower()}"] or 0 for code in ELEMENT_CODES}
-    counts = {code: row[f"count_{code.lower()}"] or 0 for code in ELEMENT_CODES}
+def _result_from_sums(row: Mapping[str, Any], *, weight: str, population: int | None) -> IkmResult:
+    """The IKM from summed `SkmDay` columns (`sum_u1_sum`, `sum_u1_n`, …, `sum_respondents`)."""
     return ikm_from_totals(
-        sums, counts, weight=weight, respondents=row["respondents"] or 0, population=population or None
+        {code: row.get(f"sum_{code.lower()}_sum") or 0 for code in ELEMENT_CODES},
+        {code: row.get(f"sum_{code.lower()}_n") or 0 for code in ELEMENT_CODES},
+        weight=weight,
+        respondents=row.get("sum_respondents") or 0,
+        population=population or None,
     )
 
 
@@ -344,92 +348,88 @@ class IkmSummary:
         return sorted(answered, key=lambda e: (e.nrr, e.code))[:3]
 
 
-def _responses_in(office: Office, period: Period) -> QuerySet[SurveyResponse]:
-    start, end = period_bounds(office, period)
-    return SurveyResponse.objects.filter(office=office, submitted_at__gte=start, submitted_at__lt=end)
+def _days(model: Any, office: Office, user: Any | None) -> QuerySet[Any]:
+    """The office's rows of a daily rollup as `user` may see them; with no user, all of them — for the
+    public results, which publish these aggregates anyway."""
+    rows = model.objects.filter(office=office)
+    return rows if user is None else scoped(user, rows)
 
 
-def _ikm(
-    responses: QuerySet[SurveyResponse],
-    records: QuerySet[ServiceRecord],
-    *,
-    office: Office,
-    period: Period,
-    service: Service | None,
-) -> IkmSummary:
-    if service is not None:
-        responses = responses.filter(service=service)
-        records = records.filter(service=service)
-    row = responses.aggregate(**_element_aggregates())
-    population = records.count()
-    return IkmSummary(
-        office, period, service, _result_from_row(row, weight=ikm_weight(office), population=population)
-    )
+def _ikm(*, user: Any | None, office: Office, period: Period, service: Service | None) -> IkmSummary:
+    """The IKM over the days of `period`: settings, then one query for a service, two for the office."""
+    weight = ikm_weight(office)
+    days = (period.start, period.end)
+    if service is None:
+        row = _days(SkmDay, office, user).filter(date__range=days).aggregate(**_sums())
+        population = _days(ServiceDay, office, user).filter(date__range=days).aggregate(n=Sum("volume"))["n"]
+    else:
+        row = (
+            _days(SkmServiceDay, office, user)
+            .filter(date__range=days, service=service)
+            .aggregate(**_sums(), population=Sum("volume"))
+        )
+        population = row["population"]
+    return IkmSummary(office, period, service, _result_from_sums(row, weight=weight, population=population))
 
 
 def ikm_summary(*, user: Any, office: Office, period: Period, service: Service | None = None) -> IkmSummary:
-    """The IKM from the database: sums and counts per element aggregated in SQL, population = the service
-    records of the period."""
-    responses = scoped(user, _responses_in(office, period))
-    records = scoped(
-        user, ServiceRecord.objects.filter(office=office, date__range=(period.start, period.end))
-    )
-    return _ikm(responses, records, office=office, period=period, service=service)
+    """The IKM of the office (or one service) for `period` from the daily sums; population = the
+    service records of the period."""
+    return _ikm(user=user, office=office, period=period, service=service)
 
 
 def ikm_by_service(*, user: Any, office: Office, period: Period) -> list[tuple[Service, IkmResult]]:
-    """One IKM per service of the period (two grouped queries), services with no answer left out."""
-    responses = scoped(user, _responses_in(office, period)).exclude(service=None)
-    rows = responses.values("service").annotate(**_element_aggregates()).order_by()
-    records = scoped(
-        user, ServiceRecord.objects.filter(office=office, date__range=(period.start, period.end))
-    )
-    population = dict(
-        records.values("service").annotate(n=Count("pk")).order_by().values_list("service", "n")
+    """One IKM per service of the period (one grouped query), services with no answer left out."""
+    rows = (
+        _days(SkmServiceDay, office, user)
+        .filter(date__range=(period.start, period.end))
+        .values("service")
+        .annotate(**_sums(), population=Sum("volume"))
+        .order_by()
     )
     services = {s.pk: s for s in Service.objects.filter(office=office).order_by()}
     weight = ikm_weight(office)
     found = [
-        (
-            services[row["service"]],
-            _result_from_row(row, weight=weight, population=population.get(row["service"])),
-        )
+        (services[row["service"]], _result_from_sums(row, weight=weight, population=row["population"]))
         for row in rows
-        if row["service"] in services
+        if row["sum_respondents"] and row["service"] in services
     ]
     return sorted(found, key=lambda pair: (pair[0].order, pair[0].name))
 
 
-def ikm_by_month(
-    responses: QuerySet[SurveyResponse], *, office: Office, year: int
-) -> list[tuple[Period, IkmResult]]:
-    """The IKM of each month of `year` that has answers (one grouped query; no population)."""
-    tz = office_zone(office)
-    start = dt.datetime(year, 1, 1, tzinfo=tz)
+def _ikm_by_month(days: QuerySet[Any], *, office: Office, year: int) -> list[tuple[Period, IkmResult]]:
+    """The IKM of each month of `year` that has answers, from `SkmDay` rows (one grouped query; no
+    population)."""
     rows = (
-        responses.filter(submitted_at__gte=start, submitted_at__lt=start.replace(year=year + 1))
-        .annotate(month=TruncMonth("submitted_at", tzinfo=tz))
+        days.filter(date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+        .annotate(month=TruncMonth("date"))
         .values("month")
-        .annotate(**_element_aggregates())
+        .annotate(**_sums())
         .order_by("month")
     )
     weight = ikm_weight(office)
     found = []
     for row in rows:
+        if not row["sum_respondents"]:
+            continue
         month = row["month"]
-        day = month.date() if isinstance(month, dt.datetime) else month
+        day = month.date() if isinstance(month, dt.datetime) else _day(month)
         found.append(
-            (make_period("month", day.year, day.month), _result_from_row(row, weight=weight, population=None))
+            (
+                make_period("month", day.year, day.month),
+                _result_from_sums(row, weight=weight, population=None),
+            )
         )
     return found
 
 
 def ikm_trend(*, user: Any, office: Office, year: int) -> list[tuple[Period, IkmResult]]:
-    return ikm_by_month(scoped(user, SurveyResponse.objects.filter(office=office)), office=office, year=year)
+    return _ikm_by_month(_days(SkmDay, office, user), office=office, year=year)
 
 
-def responses_count(*, user: Any, office: Office, period: Period) -> int:
-    return scoped(user, _responses_in(office, period)).count()
+def _responses_in(office: Office, period: Period) -> QuerySet[SurveyResponse]:
+    start, end = period_bounds(office, period)
+    return SurveyResponse.objects.filter(office=office, submitted_at__gte=start, submitted_at__lt=end)
 
 
 def suggestions(*, user: Any, office: Office, period: Period, limit: int = 50) -> QuerySet[SurveyResponse]:
@@ -569,12 +569,11 @@ def public_services(office: Office) -> QuerySet[Service]:
 
 def public_ikm(office: Office, period: Period) -> IkmSummary:
     """The published IKM of an office for a period (aggregates only)."""
-    records = ServiceRecord.objects.filter(office=office, date__range=(period.start, period.end))
-    return _ikm(_responses_in(office, period), records, office=office, period=period, service=None)
+    return _ikm(user=None, office=office, period=period, service=None)
 
 
 def public_ikm_trend(office: Office, year: int) -> list[tuple[Period, IkmResult]]:
-    return ikm_by_month(SurveyResponse.objects.filter(office=office), office=office, year=year)
+    return _ikm_by_month(_days(SkmDay, office, None), office=office, year=year)
 
 
 def public_periods(office: Office) -> list[Period]:
