@@ -13,6 +13,7 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 
 from perjumpaan.org.models import Employee, Government, Office, Role, Unit, User
 from perjumpaan.org.nip import nip_compose
+from perjumpaan.rollup.services import rollup_rebuild
 from perjumpaan.service.models import SurveyResponse
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -48,6 +49,7 @@ def regency() -> Office:
             submitted_at=now - dt.timedelta(hours=i),
             **{f"u{n}": 1 + (i + n) % 4 for n in range(1, 10)},
         )
+    rollup_rebuild(offices=[office])  # the IKM pages and their charts read the aggregates
     return office
 
 
