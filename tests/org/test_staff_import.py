@@ -15,7 +15,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 from perjumpaan.core.spreadsheet import Row, SpreadsheetError, Table
 from perjumpaan.org import services, staff_table
 from perjumpaan.org.models import AuditEntry, Employee, Government, Office, Unit
-from perjumpaan.org.nip import GENDER_MISMATCH
+from perjumpaan.org.nip import GENDER_MISMATCH, nip_compose
 from perjumpaan.org.services import StaffImportResult, staff_import
 from perjumpaan.org.staff_table import STAFF_COLUMNS, read_staff_file
 from tests.base import PerjumpaanTestCase
@@ -343,6 +343,80 @@ class UpdatesTests(StaffImportCase):
         self.assertFalse(rahmat.is_active)
 
 
+def _generated_staff(count: int) -> list[list[str]]:
+    """`count` distinct valid staff rows, in STAFF_COLUMNS order, spread over 7 units and every track."""
+    tracks = ("Islam", "Hindu", "Kristen", "Katolik", "Buddha", "Konghucu", "")
+    rows = []
+    for i in range(count):
+        gender = "L" if i % 2 else "P"
+        nip = nip_compose(
+            birth=dt.date(1970, 1, 1) + dt.timedelta(days=i),
+            tmt=dt.date(2000, 3, 1),
+            gender=gender,
+            serial=i % 999 + 1,
+        )
+        rows.append(
+            [nip, f"Pegawai {i:04d}", "Analis" if i % 3 else "", f"Bidang {i % 7}", gender, "PNS",
+             f"0812{i:08d}", f"p{i}@example.go.id" if i % 4 else "", tracks[i % len(tracks)]]
+        )  # fmt: skip
+    return rows
+
+
+class BulkWritingTests(StaffImportCase):
+    """Employees are written in bulk: every row must still land, and every update be audited on its own."""
+
+    def stored(self, rows: list[list[str]]) -> dict[str, list[str]]:
+        nips = [row[0] for row in rows]
+        employees = Employee.objects.filter(office=self.pupr, nip__in=nips).select_related("unit")
+        return {
+            e.nip: [e.nip, e.name, e.position, e.unit.name if e.unit else "", e.gender, e.status, e.phone,
+                    e.email, str(Employee.Track(e.track).label) if e.track else ""]
+            for e in employees
+        }  # fmt: skip
+
+    def test_a_large_file_is_created_updated_and_audited_row_by_row(self) -> None:
+        rows = _generated_staff(1203)  # more than one batch of the bulk writes
+        first = self.run_import(csv_file(rows))
+        self.assertEqual((first.created, first.errors), (1203, []))
+        self.assertEqual(sorted(first.units_created), [f"Bidang {n}" for n in range(7)])
+        self.assertEqual(self.stored(rows), {row[0]: row for row in rows})
+        self.assertFalse(AuditEntry.objects.filter(action="employee.import_update").exists())
+
+        changed = [list(row) for row in rows]
+        expected: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+        for i, row in enumerate(changed):
+            old: dict[str, str] = {}
+            new: dict[str, str] = {}
+            if i % 3 == 0:
+                old["name"], new["name"] = row[1], row[1] + " S.E."
+                row[1] = new["name"]
+            if i % 5 == 0:
+                old["phone"], new["phone"] = row[6], "0813" + row[6][4:]
+                row[6] = new["phone"]
+            if i % 7 == 0:
+                old["unit"], new["unit"] = row[3], "Bidang Baru"
+                row[3] = "Bidang Baru"
+            if old:
+                expected[row[0]] = (old, new)
+        second = self.run_import(csv_file(changed))
+        self.assertEqual(
+            (second.created, second.updated, second.unchanged), (0, len(expected), 1203 - len(expected))
+        )
+        self.assertEqual(second.units_created, ["Bidang Baru"])
+        self.assertEqual(self.stored(changed), {row[0]: row for row in changed})
+        nip_of = dict(Employee.objects.filter(office=self.pupr).values_list("pk", "nip"))
+        entries = AuditEntry.objects.filter(action="employee.import_update")
+        self.assertEqual(
+            {nip_of[int(entry.object_id)]: (entry.old, entry.new) for entry in entries}, expected
+        )
+        self.assertEqual(entries.count(), len(expected))
+        self.assertTrue(all(e.actor == self.admin and e.office == self.pupr for e in entries))
+
+        third = self.run_import(csv_file(changed))
+        self.assertEqual((third.updated, third.unchanged), (0, 1203))
+        self.assertEqual(AuditEntry.objects.filter(action="employee.import_update").count(), len(expected))
+
+
 # Cell values as they come from CSV (text) and XLSX (numbers, dates, booleans, empty cells).
 cell_values = st.one_of(
     st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
@@ -413,6 +487,32 @@ class ArbitraryCellsTests(HypothesisTestCase, StaffImportCase):
         employees = Employee.objects.count()
         result = staff_import(actor=self.admin, office=self.pupr, table=table)
         self.assertEqual(Employee.objects.count(), employees + (result.created if result.written else 0))
+
+
+class ParsedRowsAreValidEmployeesTests(HypothesisTestCase, PerjumpaanTestCase):
+    """The import writes employees without cleaning each one, relying on `parse_staff_rows`: whatever the
+    parser accepts must pass the model's own validation."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        # A government of its own, so that no NIP is taken and the uniqueness check can run too.
+        cls.other = Government.objects.create(name="Kabupaten Uji", slug="uji")
+        cls.office = Office.objects.create(government=cls.other, code="UJI", name="Dinas Uji")
+
+    @settings(max_examples=200, derandomize=True, database=None, deadline=None)
+    @given(staff_rows())
+    def test_every_row_the_parser_accepts_is_a_valid_employee(self, cells: dict[str, object]) -> None:
+        table = Table(columns=STAFF_COLUMNS, rows=(Row(number=2, values=cells),), source="acak.xlsx")  # type: ignore[arg-type]
+        (row,) = staff_table.parse_staff_rows(table)
+        if row.problems:
+            return
+        fields = dict(row.values)
+        unit_name = fields.pop("unit", "")
+        if unit_name:
+            Unit(office=self.office, name=unit_name).full_clean()
+        employee = Employee(government=self.other, office=self.office, **fields)
+        employee.full_clean()  # every field, the NIP constraint and uniqueness, as a one-by-one save would
 
 
 class ImportCommandTests(PerjumpaanTestCase):

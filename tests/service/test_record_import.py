@@ -407,3 +407,111 @@ class ImportServiceNeverCrashTests(ServiceTestCase, HypothesisTestCase):
     def test_any_table_is_imported_or_refused_with_row_errors(self, rows: list[dict]) -> None:
         result = service_record_import(office=self.dukcapil, table=_table(rows), dry_run=True)
         self.assertEqual(result.created + result.updated + result.unchanged + result.error_rows, len(rows))
+
+
+class FastWritingTests(ImportCase):
+    """The import validates rows by parsing them and inserts them without the ORM's compiler: what it
+    stores must be what the ORM stores, and what it accepts must be what the model accepts."""
+
+    def test_an_imported_record_is_stored_exactly_as_the_orm_stores_the_same_values(self) -> None:
+        officer = Employee.objects.get(name="Baiq Nurul Aini")
+        rows = [
+            ["A001", "27/11/2026", "KTP-el", "08.15", "08.41", "08.52", "Loket 2", officer.nip, "Selesai"],
+            ["A002", "27/11/2026", "KK", "23:59:59", "", "", "", "", "Ditolak"],
+            ["A003", "27/11/2026", "KIA", "00.00", "00.00", "", "3", "", "Ditunda"],
+        ]
+        self.assertEqual(self.run_import(csv_file(rows)).errors, [])
+        imported = {r.ticket: r for r in ServiceRecord.objects.filter(office=self.dukcapil)}
+        expected = {
+            "A001": (self.services["KTP-EL"], wita(DAY, 8, 15), wita(DAY, 8, 41), wita(DAY, 8, 52), "Loket 2",
+                     officer, "selesai"),
+            "A002": (self.services["KK"], wita(DAY, 23, 59, 59), None, None, "", None, "ditolak"),
+            "A003": (self.services["KIA"], wita(DAY, 0, 0), wita(DAY, 0, 0), None, "3", None, "ditunda"),
+        }  # fmt: skip
+        for ticket, (service, arrival, called, finished, counter, who, result) in expected.items():
+            with self.subTest(ticket=ticket):
+                orm = ServiceRecord.objects.create(
+                    office=self.dukcapil, service=service, date=DAY, ticket=f"ORM-{ticket}", arrival=arrival,
+                    called=called, finished=finished, counter=counter, officer=who, result=result,
+                    source=ServiceRecord.Source.IMPORT, created_at=imported[ticket].created_at,
+                    updated_at=imported[ticket].updated_at,
+                )  # fmt: skip
+                stored = ServiceRecord.objects.filter(pk__in=[orm.pk, imported[ticket].pk]).values()
+                by_ticket = {row.pop("ticket"): row for row in stored}
+                for row in by_ticket.values():
+                    row.pop("id")
+                self.assertEqual(by_ticket[ticket], by_ticket[f"ORM-{ticket}"])
+                self.assertEqual(by_ticket[ticket]["arrival"], arrival)
+
+    def test_a_time_is_read_by_the_format_of_each_import_not_one_read_before(self) -> None:
+        text = "27/11/2026 08.15"
+        fmt = ReadOptions(zone=WITA, time_format="%H.%M")
+        plain = ReadOptions(zone=WITA)
+        columns = ("No. Antrian", "Jenis Layanan", "Jam Datang")
+        for options, arrival, problems in (
+            (plain, wita(DAY, 8, 15), 0),
+            (fmt, None, 1),
+            (plain, wita(DAY, 8, 15), 0),
+            (ReadOptions(zone=WITA, time_format="%d/%m/%Y %H.%M"), wita(DAY, 8, 15), 0),
+            (fmt, None, 1),
+        ):
+            row = parse_record_row(
+                2, {"No. Antrian": "A1", "Jenis Layanan": "KK", "Jam Datang": text}, columns, options
+            )
+            self.assertEqual(row.arrival, arrival)
+            self.assertEqual(len([p for p in row.problems if "Jam Datang" in p]), problems)
+
+    def test_every_row_with_the_same_unreadable_time_gets_its_own_error(self) -> None:
+        rows = [[f"A{n}", "27/11/2026", "KK", "jam 8", "", "", "", "", "Ditolak"] for n in range(3)]
+        result = self.run_import(csv_file(rows))
+        self.assertEqual([e.row for e in result.errors if "Jam Datang" in e.message], [2, 3, 4])
+        self.assertFalse(ServiceRecord.objects.exists())
+
+
+# Cells close to valid, so that many rows are accepted and the edges (lengths, order of times) are hit.
+_clock = st.times().map(lambda t: t.replace(microsecond=0))
+_time_text = st.sampled_from(["%H.%M", "%H:%M:%S", "27/11/2026 %H:%M", "%I:%M %p", "%H.%M WITA"])
+
+
+@st.composite
+def _record_rows(draw: st.DrawFn) -> dict[str, object]:
+    clocks = draw(st.lists(_clock, min_size=3, max_size=3))
+    if draw(st.integers(0, 3)):
+        clocks.sort()  # mostly in order, as a machine writes them
+    times: list[object] = []
+    for clock in clocks:
+        kind = draw(st.integers(0, 9))
+        if kind == 9:
+            times.append(None)
+        elif kind == 8:
+            times.append(draw(st.text(max_size=12)))
+        elif kind == 7:
+            times.append(clock)  # an XLSX time cell
+        else:
+            times.append(clock.strftime(draw(_time_text)))
+    return {
+        "No. Antrian": draw(st.text("A0123456789 -=", min_size=1, max_size=34) | st.text(max_size=34)),
+        "Tanggal": draw(st.sampled_from(["27/11/2026", "2026-11-27", "27 Nopember 2026", "", "31/02/2026"])),
+        "Jenis Layanan": "KK",
+        "Jam Datang": times[0],
+        "Jam Panggil": times[1],
+        "Jam Selesai": times[2],
+        "Loket": draw(st.text(max_size=34)),
+        "Petugas": "",
+        "Status": draw(st.sampled_from(["Selesai", "", "ditunda", "DITOLAK", "batal"])),
+    }
+
+
+class ParsedRowsAreValidRecordsTests(ServiceTestCase, HypothesisTestCase):
+    @settings(max_examples=300, deadline=None, derandomize=True, database=None)
+    @given(_record_rows())
+    def test_every_row_the_parser_accepts_makes_a_valid_record(self, cells: dict) -> None:
+        row = parse_record_row(2, cells, tuple(HEADERS.values()), ReadOptions(zone=WITA))
+        if row.problems:
+            return
+        record = ServiceRecord(
+            office=self.dukcapil, service=self.services["KK"], date=row.date, ticket=row.ticket,
+            arrival=row.arrival, called=row.called, finished=row.finished, counter=row.counter,
+            result=row.result, source=ServiceRecord.Source.IMPORT,
+        )  # fmt: skip
+        record.full_clean()  # every field, and the constraints, as a one-by-one save would check

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Model
+from django.utils import timezone
 
 
 def audit_record(
@@ -30,3 +32,34 @@ def audit_record(
         new=new or {},
         reason=reason,
     )
+
+
+def audit_record_many(
+    *,
+    actor: Any,
+    office: Any,
+    action: str,
+    changes: Iterable[tuple[Model, dict[str, Any], dict[str, Any]]],
+    reason: str = "",
+) -> list[Any]:
+    """Append one entry per (obj, old, new) in `changes`, as `audit_record` would, in bulk inserts (for
+    imports that change thousands of objects at once)."""
+    from perjumpaan.org.models import AuditEntry
+
+    who = actor if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    entries = [
+        AuditEntry(
+            at=now,
+            actor=who,
+            office=office,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            old=old,
+            new=new,
+            reason=reason,
+        )
+        for obj, old, new in changes
+    ]
+    return AuditEntry.objects.bulk_create(entries, batch_size=500)

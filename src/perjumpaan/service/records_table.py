@@ -18,6 +18,7 @@ services and officers and writes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -265,6 +266,8 @@ def read_record_path(path: str | Path, *, mapping: Mapping[str, str] | None = No
 
 def cell_text(value: CellValue) -> str:
     """A cell as the user reads it in the spreadsheet, for showing it back."""
+    if type(value) is str:  # most cells, first: this runs for every cell of every row
+        return " ".join(value.split())
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -345,10 +348,20 @@ def read_date_cell(value: CellValue, *, column: str, fmt: str = "") -> dt.date |
             return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).date()
         raise CellError(_(BAD_DATE).format(column=column, value=_clip(cell_text(value))))
     text = cell_text(value)
+    day = _date_of_text(text, fmt)
+    if day is None:
+        raise CellError(_(BAD_DATE).format(column=column, value=_clip(text)))
+    return day
+
+
+# A file repeats the same date and time texts over and over (a day's date on each of its rows): each
+# distinct text is read once. The functions are pure, so the caches are safe to share between imports.
+@functools.lru_cache(maxsize=4096)
+def _date_of_text(text: str, fmt: str) -> dt.date | None:
     try:
         return parse_date_text(text, fmt)
     except (ValueError, OverflowError):
-        raise CellError(_(BAD_DATE).format(column=column, value=_clip(text))) from None
+        return None
 
 
 def read_time_cell(
@@ -357,7 +370,12 @@ def read_time_cell(
     """A time cell as (its date if it carries one, the wall time); None when blank. Raises CellError."""
     if is_blank(value):
         return None
-    bad = CellError(_(BAD_TIME).format(column=column, value=_clip(cell_text(value))))
+    if type(value) is str:
+        read = _time_of_text(cell_text(value), date_format, time_format)
+        if read is None:
+            raise _bad_time(value, column)
+        return read
+    bad = _bad_time(value, column)
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.replace(tzinfo=None)
@@ -382,7 +400,20 @@ def read_time_cell(
             moment = _EXCEL_EPOCH + dt.timedelta(seconds=round(value * 86_400))
             return moment.date(), moment.time()
         raise bad
-    text = _ZONE_SUFFIX.sub("", cell_text(value))
+    read = _time_of_text(cell_text(value), date_format, time_format)
+    if read is None:
+        raise bad
+    return read
+
+
+def _bad_time(value: CellValue, column: str) -> CellError:
+    return CellError(_(BAD_TIME).format(column=column, value=_clip(cell_text(value))))
+
+
+@functools.lru_cache(maxsize=32_768)
+def _time_of_text(text: str, date_format: str, time_format: str) -> tuple[dt.date | None, dt.time] | None:
+    """A time cell's text as (its date if it carries one, the wall time), or None when it is no time."""
+    text = _ZONE_SUFFIX.sub("", text)
     try:
         if time_format:
             moment = dt.datetime.strptime(text, time_format)  # noqa: DTZ007 - a wall time
@@ -394,11 +425,11 @@ def read_time_cell(
         if "T" in text or "-" in text:
             moment = dt.datetime.fromisoformat(text)
             if moment.tzinfo is not None:
-                raise bad  # handled by the caller's zone: an offset in a wall-time column is not expected
+                return None  # an offset in a wall-time column is not expected: times are the zone's
             return moment.date(), moment.time().replace(microsecond=0)
         return None, parse_time_text(text)
     except (ValueError, OverflowError):
-        raise bad from None
+        return None
 
 
 # --- Rows -------------------------------------------------------------------------------------------
