@@ -54,13 +54,16 @@ BENCH_POSTGRES_URL ?=
 bench: install
 	DATABASE_URL= $(BIN)/python bench/checkin_bench.py
 	DATABASE_URL= $(BIN)/python bench/ops_bench.py
+	DATABASE_URL= $(BIN)/python bench/dashboard_bench.py
 	if [ -n "$(BENCH_POSTGRES_URL)" ]; then DATABASE_URL=$(BENCH_POSTGRES_URL) $(BIN)/python bench/checkin_bench.py; fi
 	if [ -n "$(BENCH_POSTGRES_URL)" ]; then DATABASE_URL=$(BENCH_POSTGRES_URL) $(BIN)/python bench/ops_bench.py; fi
+	if [ -n "$(BENCH_POSTGRES_URL)" ]; then DATABASE_URL=$(BENCH_POSTGRES_URL) $(BIN)/python bench/dashboard_bench.py; fi
 
 # A smaller run, under three minutes.
 bench-quick: install
 	DATABASE_URL= $(BIN)/python bench/checkin_bench.py --quick
 	DATABASE_URL= $(BIN)/python bench/ops_bench.py --quick
+	DATABASE_URL= $(BIN)/python bench/dashboard_bench.py --quick
 # --- end benchmarks ---
 
 # --- Impact validation (docs/impact.md): simulated rollouts check the dashboard's inference ---

@@ -336,7 +336,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="office preset, fewer weeks and repeats")
     parser.add_argument("--preset", choices=["office", "regency", "province"], help="default regency")
     parser.add_argument("--weeks", type=int, help="weeks of history; default 52, quick 8")
-    parser.add_argument("--growth", type=int, default=5, help="growth dataset: this many times the weeks")
+    parser.add_argument("--growth", type=int, help="growth dataset: this many times the weeks; default 5")
     parser.add_argument("--no-growth", action="store_true", help="measure the base dataset only")
     parser.add_argument("--repeat", type=int, help="requests per page; default 20, quick 5")
     parser.add_argument("--raw-repeat", type=int, help="raw computations per page; default 3, quick 2")
@@ -354,6 +354,9 @@ def parse_args() -> argparse.Namespace:
     args.weeks = args.weeks or (8 if args.quick else 52)
     args.repeat = args.repeat or (5 if args.quick else 20)
     args.raw_repeat = args.raw_repeat or (2 if args.quick else 3)
+    # The quick run (make bench-quick, under three minutes with the others) measures no growth unless asked.
+    args.no_growth = args.no_growth or (args.quick and args.growth is None)
+    args.growth = args.growth or 5
     if min(args.weeks, args.repeat, args.raw_repeat, args.growth) < 1:
         parser.error("sizes must be 1 or more")
     return args
