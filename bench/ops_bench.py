@@ -497,6 +497,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--skm-rows", type=int, help="SKM answers for the IKM; default 1000000, quick 100000")
     parser.add_argument("--output", type=Path, help="where to write the JSON (default bench/results/…)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data directory")
+    parser.add_argument(
+        "--from-data-dir", type=Path, help="SQLite: start from a copy of the history kept in this directory"
+    )
+    parser.add_argument("--from-database", help="PostgreSQL: start from a copy of this database (TEMPLATE)")
     args = parser.parse_args()
     args.preset = args.preset or ("office" if args.quick else "regency")
     args.weeks = args.weeks or (8 if args.quick else 52)
@@ -516,7 +520,25 @@ def main() -> None:
             f"[ops] warning: load average {load:.1f}; wall-clock figures will be skewed (CPU seconds less so)"
         )
     data_dir = Path(tempfile.mkdtemp(prefix="perjumpaan-ops-"))
-    db: Database = database_for(os.environ.get("DATABASE_URL", ""), prefix="perjumpaan_ops")
+    if args.from_data_dir:
+        # A consistent copy of a kept SQLite history (SQLite's online backup, WAL included).
+        import sqlite3
+
+        source = sqlite3.connect(args.from_data_dir / "perjumpaan.sqlite3")
+        target = sqlite3.connect(data_dir / "perjumpaan.sqlite3")
+        source.backup(target)
+        source.close()
+        target.close()
+    url = os.environ.get("DATABASE_URL", "")
+    if url and args.from_database:
+        db = Database(engine="postgresql", url="", admin_url=url, name=f"perjumpaan_ops_{os.getpid()}")
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{db.name}" TEMPLATE "{args.from_database}"')
+        db.url = url.rsplit("/", 1)[0] + "/" + db.name
+    else:
+        db = database_for(url, prefix="perjumpaan_ops")
     env = {
         "PERJUMPAAN_BENCH": "1",
         "DJANGO_SETTINGS_MODULE": "benchsite.settings",
@@ -543,16 +565,30 @@ def main() -> None:
         call_command("migrate", verbosity=0, interactive=False)
         facts = machine_facts(db)
         until = default_until(local_today())
-        say(f"[ops] generating --preset {args.preset} --weeks {args.weeks} --until {until} (untimed set-up)")
-        report, generating = timed(
-            lambda: generate(preset=args.preset, weeks=args.weeks, seed=1, until=until, progress=say)
-        )
-        results["generate"] = {"preset": args.preset, "weeks": args.weeks, "until": str(until), **generating}
+        if args.from_data_dir or args.from_database:
+            from perjumpaan.org.models import Government
+
+            government = Government.objects.order_by("pk").values_list("slug", flat=True).first()
+            source = str(args.from_data_dir or args.from_database)
+            say(f"[ops] reusing the history of {source} ({government})")
+            results["generate"] = {"reused": source, "until": str(until)}
+        else:
+            say(f"[ops] generating --preset {args.preset} --weeks {args.weeks} --until {until} (untimed)")
+            report, generating = timed(
+                lambda: generate(preset=args.preset, weeks=args.weeks, seed=1, until=until, progress=say)
+            )
+            government = report.governments[0]
+            results["generate"] = {
+                "preset": args.preset,
+                "weeks": args.weeks,
+                "until": str(until),
+                **generating,
+            }
         steps: dict[str, Callable[[], dict[str, Any]]] = {
             "staff_import": lambda: bench_staff_import(args.staff_rows, data_dir),
             "service_import": lambda: bench_service_import(args.service_rows, until, data_dir),
             "ikm": lambda: bench_ikm(args.skm_rows, until),
-            "reports": lambda: bench_reports(until, report.governments[0]),
+            "reports": lambda: bench_reports(until, government),
             "impact": bench_impact,
         }
         for name, step in steps.items():
