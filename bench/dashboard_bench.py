@@ -176,6 +176,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     year = (end - dt.timedelta(days=364), end)
     office_ids = list(government.offices.filter(is_active=True).values_list("pk", flat=True))
     result["offices"] = len(office_ids)
+    result["governments_in_database"] = type(government).objects.count()
+    result["staff_in_database"] = office.employees.model.objects.count()
     result["office"] = {"code": office.code, "staff": office.employees.count()}
     result["attendance_marks"] = Attendance.objects.count()
     if connection.vendor == "postgresql":
@@ -375,9 +377,10 @@ def main() -> None:
     base = run_dataset(args, weeks=args.weeks, data_dir=args.data_dir, database=args.database)
     growth = None
     if not args.no_growth:
+        reused = args.growth_data_dir is not None or bool(args.growth_database)
         growth = run_dataset(
             args,
-            weeks=args.weeks * args.growth,
+            weeks=args.weeks if reused else args.weeks * args.growth,
             data_dir=args.growth_data_dir,
             database=args.growth_database,
         )
@@ -417,7 +420,7 @@ def main() -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(output, indent=2, ensure_ascii=False, default=str) + "\n")
     for name, page in pages.items():
-        grown = f", ×{growth['pages'][name]['growth_ratio']} at {growth['weeks']} weeks" if growth else ""
+        grown = f", ×{growth['pages'][name]['growth_ratio']} on the growth data" if growth else ""
         say(
             f"[dash] {name}: p95 {page['p95_ms']} ms (cold {page['cold_ms']} ms), "
             f"raw {page['raw_over_page']}× slower{grown}"
