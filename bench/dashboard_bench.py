@@ -371,9 +371,9 @@ def main() -> None:
     if args.child_output:
         child_main(args)
         return
-    load = os.getloadavg()[0]
-    if load > (os.cpu_count() or 1) / 2:
-        say(f"[dash] warning: load average {load:.1f}; the figures will be skewed")
+    load_before = [round(x, 2) for x in os.getloadavg()]
+    if load_before[0] > (os.cpu_count() or 1) / 2:
+        say(f"[dash] warning: load average {load_before[0]:.1f}; the figures will be skewed")
     base = run_dataset(args, weeks=args.weeks, data_dir=args.data_dir, database=args.database)
     growth = None
     if not args.no_growth:
@@ -388,6 +388,7 @@ def main() -> None:
     facts = machine_facts(Database(engine="sqlite", url=""))
     if "postgresql" in base:
         facts["postgresql"] = base["postgresql"]
+    facts["load_average_before"] = load_before
     facts["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     pages = base["pages"]
     met: dict[str, bool] = {
