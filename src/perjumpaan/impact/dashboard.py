@@ -65,7 +65,7 @@ class CachedChart:
     def _text(self, kind: str) -> str:
         def draw() -> str:
             chart = self.build()
-            return chart.svg() if kind == "svg" else chart.svg_paths()
+            return str(chart.svg() if kind == "svg" else chart.svg_paths())
 
         return remembered(self._key(kind), draw, CACHE_SECONDS)[0]
 
@@ -783,7 +783,8 @@ def regency_body(user: Any, offices: list[Office], today: dt.date) -> dict[str, 
     }
 
 
-def office_body(user: Any, office: Office, today: dt.date) -> dict[str, Any]:
+def office_body(user: Any, offices: list[Office], today: dt.date) -> dict[str, Any]:
+    office = offices[0]
     page = office_page(user=user, office=office, today=today)
     return {
         "office": office,
@@ -810,6 +811,14 @@ def impact_body(user: Any, offices: list[Office], today: dt.date) -> dict[str, A
 
     return {"weeks": weeks, "panel": data, "results": impact_blocks(impact_all(data), pdf=False)}
 
+
+# Each page kept ready: the template of its body and what that template is given.
+BODIES: dict[str, tuple[str, Callable[[Any, list[Office], dt.date], dict[str, Any]]]] = {
+    "regency": ("impact/_dashboard_body.html", regency_body),
+    "office": ("impact/_office_body.html", office_body),
+    "panel": ("impact/_panel_body.html", panel_body),
+    "impact": ("impact/_impact_body.html", impact_body),
+}
 
 # --- Pages kept ready --------------------------------------------------------------------------------
 
@@ -863,22 +872,20 @@ def page_key(kind: str, user: Any, offices: Sequence[Office], today: dt.date) ->
 
 
 def ready_page(
-    kind: str,
-    user: Any,
-    offices: Sequence[Office],
-    today: dt.date,
-    render: Callable[[], str],
-    *,
-    refresh: bool = False,
+    kind: str, user: Any, offices: list[Office], today: dt.date, *, refresh: bool = False
 ) -> ReadyPage:
-    """The body of a page over `offices`, from the "figures" cache while at most PAGE_SECONDS old, else
-    rendered now (and kept). `refresh`: render and keep it whatever the cache holds (the warm-up job)."""
+    """The body of the page `kind` (one of BODIES) over `offices` as `user` sees it, from the "figures"
+    cache while at most PAGE_SECONDS old, else rendered now (and kept). `refresh`: render and keep it
+    whatever the cache holds (the warm-up job)."""
     from django.core.cache import caches
+    from django.template.loader import render_to_string
     from django.utils import timezone
+
+    template, context = BODIES[kind]
 
     def compute() -> ReadyPage:
         began = time.perf_counter()
-        html = render()
+        html = render_to_string(template, context(user, offices, today))
         return ReadyPage(html, timezone.now(), time.perf_counter() - began)
 
     key = page_key(kind, user, offices, today)
@@ -924,7 +931,6 @@ def warm(
     when their numbers changed. `governments`: only these (slugs). `perjumpaan warm_dashboards`, run by a
     timer (docs/scale.md)."""
     from django.conf import settings
-    from django.template.loader import render_to_string
     from django.utils import translation
 
     from perjumpaan.evaluation.selectors import OPERATOR
@@ -933,10 +939,8 @@ def warm(
     began = time.perf_counter()
     report = WarmReport()
 
-    def ready(kind: str, offices: list[Office], template: str, context: Callable[[], dict[str, Any]]) -> None:
-        ready_page(
-            kind, OPERATOR, offices, today, lambda: render_to_string(template, context()), refresh=True
-        )
+    def ready(kind: str, offices: list[Office]) -> None:
+        ready_page(kind, OPERATOR, offices, today, refresh=True)
         report.pages += 1
 
     chosen = Government.objects.order_by("pk")
@@ -954,37 +958,11 @@ def warm(
         report.offices += len(offices)
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
-                ready(
-                    "regency",
-                    offices,
-                    "impact/_dashboard_body.html",
-                    partial(regency_body, OPERATOR, offices, today),
-                )
-                ready(
-                    "panel",
-                    offices,
-                    "impact/_panel_body.html",
-                    partial(panel_body, OPERATOR, offices, today),
-                )
-                ready(
-                    "impact",
-                    offices,
-                    "impact/_impact_body.html",
-                    partial(impact_body, OPERATOR, offices, today),
-                )
+                for kind in ("regency", "panel", "impact"):
+                    ready(kind, offices)
                 for office in offices:
-                    ready(
-                        "office",
-                        [office],
-                        "impact/_office_body.html",
-                        partial(office_body, OPERATOR, office, today),
-                    )
-                    ready(
-                        "regency",
-                        [office],
-                        "impact/_dashboard_body.html",
-                        partial(regency_body, OPERATOR, [office], today),
-                    )
+                    ready("office", [office])
+                    ready("regency", [office])
         if progress is not None:
             progress(f"{government.name}: {len(offices)} kantor, {time.perf_counter() - began:.1f} s")
     report.seconds = time.perf_counter() - began

@@ -4,14 +4,10 @@ coordinators their own offices (the scoping decides); staff and facilitators get
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from perjumpaan.core.decorators import office_required
@@ -42,32 +38,12 @@ def _csv(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _ready(
-    request: HttpRequest,
-    kind: str,
-    offices: list[Office],
-    template: str,
-    context: Callable[[], dict[str, Any]],
-) -> dashboard.ReadyPage:
-    """The body of a dashboard page, kept ready in the figures cache (`dashboard.ready_page`)."""
-    today = local_today(zone())
-    return dashboard.ready_page(
-        kind, request.user, offices, today, lambda: render_to_string(template, context())
-    )
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     _require_dashboard(request)
     offices = selectors.dashboard_offices(request.user)
     today = local_today(zone())
-    body = _ready(
-        request,
-        "regency",
-        offices,
-        "impact/_dashboard_body.html",
-        lambda: dashboard.regency_body(request.user, offices, today),
-    )
+    body = dashboard.ready_page("regency", request.user, offices, today)
     return render(
         request,
         "impact/dashboard.html",
@@ -95,13 +71,7 @@ def export(request: HttpRequest) -> HttpResponse:
 def office(request: HttpRequest, office: Office) -> HttpResponse:
     _require_dashboard(request)
     today = local_today(zone())
-    body = _ready(
-        request,
-        "office",
-        [office],
-        "impact/_office_body.html",
-        lambda: dashboard.office_body(request.user, office, today),
-    )
+    body = dashboard.ready_page("office", request.user, [office], today)
     return render(
         request,
         "impact/office.html",
@@ -143,13 +113,7 @@ def panel(request: HttpRequest) -> HttpResponse:
     _require_dashboard(request)
     offices = selectors.dashboard_offices(request.user)
     today = local_today(zone())
-    body = _ready(
-        request,
-        "panel",
-        offices,
-        "impact/_panel_body.html",
-        lambda: dashboard.panel_body(request.user, offices, today),
-    )
+    body = dashboard.ready_page("panel", request.user, offices, today)
     return render(request, "impact/panel.html", {"body": body})
 
 
@@ -167,13 +131,7 @@ def impact(request: HttpRequest) -> HttpResponse:
     _require_regency(request)
     offices = selectors.dashboard_offices(request.user)
     today = local_today(zone())
-    body = _ready(
-        request,
-        "impact",
-        offices,
-        "impact/_impact_body.html",
-        lambda: dashboard.impact_body(request.user, offices, today),
-    )
+    body = dashboard.ready_page("impact", request.user, offices, today)
     return render(request, "impact/impact.html", {"body": body})
 
 
